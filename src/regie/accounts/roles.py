@@ -1,0 +1,63 @@
+"""Roles, what each needs to know, and its clearance (DESIGN.md, "Who uses it").
+
+A role's *categories* are the record categories it needs; a domain model declares its
+category in ``OwnedModel.need_to_know``. Default deny: a category not listed is invisible.
+*clearance* is the highest confidentiality level (1 openbaar … 8 zeer geheim) the role may read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+# Record categories. Domain apps add theirs here when they land.
+SUBJECTS = "subjects"  # persons, companies, addresses, vehicles
+AUDIT = "audit"  # the access log
+AREAS = "areas"  # wijk/buurt geography (no personal data)
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", "Coördinator / kernteam ondermijning"
+    ANALIST = "analist", "Analist / informatiemakelaar"
+    PARTNER = "partner", "Partner in het overleg"
+    BOA = "boa", "Boa / handhaver"
+    BIBOB = "bibob_coordinator", "Bibob-coördinator"
+    JURIST = "jurist", "Jurist"
+    BURGEMEESTER = "burgemeester", "Burgemeester / portefeuillehouder"
+    RAADSLID = "raadslid", "Raadslid"
+    PRIVACY = "privacy_officer", "Privacy officer / auditor"
+    BEHEERDER = "functioneel_beheerder", "Functioneel beheerder"
+    MEDEWERKER = "medewerker", "Medewerker (Meld een vermoeden)"
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    clearance: int
+    categories: frozenset[str]
+    #: the role can see personal data, so a second factor is mandatory
+    personal_data: bool
+    #: may read the audit log
+    reads_audit: bool = False
+
+
+ROLE_SPECS: dict[str, RoleSpec] = {
+    Role.COORDINATOR: RoleSpec(7, frozenset({SUBJECTS, AREAS}), True),
+    Role.ANALIST: RoleSpec(7, frozenset({SUBJECTS, AREAS}), True),
+    Role.PARTNER: RoleSpec(5, frozenset({SUBJECTS, AREAS}), True),
+    Role.BOA: RoleSpec(4, frozenset({SUBJECTS, AREAS}), True),
+    Role.BIBOB: RoleSpec(7, frozenset({SUBJECTS, AREAS}), True),
+    Role.JURIST: RoleSpec(6, frozenset({SUBJECTS, AREAS}), True),
+    Role.BURGEMEESTER: RoleSpec(8, frozenset({SUBJECTS, AREAS}), True),
+    # the council reads aggregates only: no record category at all
+    Role.RAADSLID: RoleSpec(0, frozenset({AREAS}), False),
+    # the privacy officer reads the log, not case content
+    Role.PRIVACY: RoleSpec(3, frozenset({AUDIT, AREAS}), True, reads_audit=True),
+    Role.BEHEERDER: RoleSpec(3, frozenset({AREAS}), False),
+    # every employee may only report a suspicion
+    Role.MEDEWERKER: RoleSpec(0, frozenset(), False),
+}
+
+
+def spec(role: str) -> RoleSpec:
+    return ROLE_SPECS.get(role, RoleSpec(0, frozenset(), True))

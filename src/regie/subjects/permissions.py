@@ -1,0 +1,22 @@
+from regie.accounts.roles import Role
+
+#: roles that may register and change subjects
+WRITERS = frozenset({Role.COORDINATOR, Role.ANALIST, Role.BIBOB, Role.JURIST})
+#: roles that see the BSN in full; others see it masked
+SEES_BSN = frozenset({Role.COORDINATOR, Role.BIBOB, Role.JURIST, Role.BURGEMEESTER})
+
+
+def may_write(role: str) -> bool:
+    return role in WRITERS
+
+
+def mask_bsn(value: str, role: str) -> str:
+    if not value or role in SEES_BSN:
+        return value
+    return "*****" + value[-4:]
+#: roles that may export lists of subjects
+EXPORTERS = frozenset({Role.COORDINATOR, Role.ANALIST})
+
+
+def may_export(role: str) -> bool:
+    return role in EXPORTERS

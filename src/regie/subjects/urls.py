@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "subjects"
+
+urlpatterns = [
+    path("<slug:kind>/", views.subject_list, name="list"),
+    path("<slug:kind>/nieuw/", views.subject_edit, name="create"),
+    path("<slug:kind>/export.csv", views.subject_export, name="export"),
+    path("<slug:kind>/<int:pk>/", views.subject_detail, name="detail"),
+    path("<slug:kind>/<int:pk>/wijzigen/", views.subject_edit, name="edit"),
+    path("<slug:kind>/<int:pk>/verwijderen/", views.subject_delete, name="delete"),
+]

@@ -1,0 +1,181 @@
+"""Subjects registry pages. Thin: look-ups go through the scoped manager and the record gate,
+writes through :mod:`regie.subjects.services`."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from regie.accounts.decorators import role_required
+from regie.accounts.roles import SUBJECTS, spec
+from regie.audit.gate import PurposeRequired, get_visible, open_record
+from regie.audit.models import AuditEntry
+from regie.audit.services import record
+from regie.organisations.access import current_access
+
+from . import services
+from .forms import FORMS, SearchForm
+from .models import Address, Company, Person
+from .permissions import mask_bsn, may_export, may_write
+
+needs_subjects = role_required(lambda role: SUBJECTS in spec(role).categories)
+
+SEARCH_FIELDS = {
+    Person: ["surname", "first_names", "initials", "surname_prefix"],
+    Company: ["name", "kvk_number"],
+    Address: ["street", "postcode", "city"],
+}
+COLUMNS = {
+    Person: [("Naam", "full_name"), ("Geboortedatum", "birth_date"), ("Adres", "address")],
+    Company: [("Naam", "name"), ("Rechtsvorm", "get_legal_form_display"), ("KvK-nummer", "kvk_number"), ("Adres", "address")],
+    Address: [("Adres", "__str__"), ("Buurt", "buurt")],
+}
+
+
+def _model(kind):
+    model = services.KINDS.get(kind)
+    if model is None:
+        raise Http404
+    return model
+
+
+def _filtered(model, query):
+    qs = model.objects.all()
+    if model in (Person, Company):
+        qs = qs.select_related("address")
+    if model is Address:
+        qs = qs.select_related("buurt")
+    if query:
+        cond = Q()
+        for name in SEARCH_FIELDS[model]:
+            cond |= Q(**{f"{name}__icontains": query})
+        qs = qs.filter(cond)
+    return qs
+
+
+def _value(obj, attr):
+    value = getattr(obj, attr)
+    value = value() if callable(value) else value
+    return "" if value is None else value
+
+
+@needs_subjects
+def subject_list(request, kind):
+    model = _model(kind)
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    qs = _filtered(model, query)
+    page = Paginator(qs, 25).get_page(request.GET.get("pagina"))
+    rows = [(obj, [_value(obj, attr) for _, attr in COLUMNS[model]]) for obj in page]
+    record(
+        AuditEntry.Action.SEARCH if query else AuditEntry.Action.LIST,
+        model=model,
+        request=request,
+        detail={"q": query, "page": page.number, "shown": [obj.pk for obj in page]},
+    )
+    context = {
+        "kind": kind,
+        "kinds": [(slug, m._meta.verbose_name_plural.capitalize()) for slug, m in services.KINDS.items()],
+        "model_name": model._meta.verbose_name_plural,
+        "model_singular": model._meta.verbose_name,
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "columns": [label for label, _ in COLUMNS[model]],
+        "query": query,
+        "may_write": may_write(request.user.role),
+        "may_export": may_export(request.user.role),
+    }
+    template = "subjects/_results.html" if request.headers.get("HX-Request") else "subjects/list.html"
+    return render(request, template, context)
+
+
+@needs_subjects
+def subject_detail(request, kind, pk):
+    model = _model(kind)
+    try:
+        obj = open_record(request, model.objects.all(), pk)
+    except PurposeRequired as gate:
+        return gate.response
+    fields = []
+    for field in model._meta.fields:
+        if field.name in ("id", "owner", "created_at", "updated_at"):
+            continue
+        value = getattr(obj, f"get_{field.name}_display")() if field.choices else getattr(obj, field.name)
+        if field.name == "bsn":
+            value = mask_bsn(value, request.user.role)
+        fields.append((field.verbose_name.capitalize(), value if value not in (None, "") else "—"))
+    return render(
+        request,
+        "subjects/detail.html",
+        {"obj": obj, "kind": kind, "fields": fields, "model_name": model._meta.verbose_name, "may_write": may_write(request.user.role)},
+    )
+
+
+@needs_subjects
+def subject_edit(request, kind, pk=None):
+    model = _model(kind)
+    if not may_write(request.user.role):
+        raise PermissionDenied
+    access = current_access()
+    instance = None
+    if pk is not None:
+        try:
+            instance = open_record(request, model.objects.all(), pk)
+        except PurposeRequired as gate:
+            return gate.response
+    form = FORMS[model](request.POST or None, instance=instance)
+    form.limit_confidentiality(access.clearance)
+    if request.method == "POST" and form.is_valid():
+        obj = services.save(access, form.save(commit=False), form.changed_data, request=request)
+        messages.success(request, f"{model._meta.verbose_name.capitalize()} is opgeslagen.")
+        return redirect("subjects:detail", kind, obj.pk)
+    return render(
+        request,
+        "subjects/form.html",
+        {"form": form, "kind": kind, "obj": instance, "model_name": model._meta.verbose_name},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@needs_subjects
+@require_POST
+def subject_delete(request, kind, pk):
+    model = _model(kind)
+    if not may_write(request.user.role):
+        raise PermissionDenied
+    obj = get_visible(model.objects.all(), pk)
+    services.delete(current_access(), obj, request=request)
+    messages.success(request, f"{model._meta.verbose_name.capitalize()} is verwijderd.")
+    return redirect("subjects:list", kind)
+
+
+@needs_subjects
+def subject_export(request, kind):
+    model = _model(kind)
+    if not may_export(request.user.role):
+        raise PermissionDenied
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    qs = _filtered(model, query)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="regie-{kind}.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["nummer", *[label for label, _ in COLUMNS[model]]])
+    count = 0
+    for obj in qs.iterator(chunk_size=1000):
+        writer.writerow([obj.pk, *[_csv_safe(_value(obj, attr)) for _, attr in COLUMNS[model]]])
+        count += 1
+    record(AuditEntry.Action.EXPORT, model=model, request=request, detail={"q": query, "rows": count, "format": "csv"})
+    return response
+
+
+def _csv_safe(value) -> str:
+    """Neutralise spreadsheet formulas in exported cells (CSV injection)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

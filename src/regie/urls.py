@@ -1,0 +1,13 @@
+from django.conf import settings
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("regie.web.urls")),
+    path("", include("regie.accounts.urls")),
+    path("", include("regie.audit.urls")),
+    path("subjecten/", include("regie.subjects.urls")),
+    path("api/", include("regie.api.urls")),
+]
+
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

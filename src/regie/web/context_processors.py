@@ -1,0 +1,30 @@
+from django.urls import reverse
+
+from regie.accounts.access import user_is_cleared
+from regie.accounts.roles import SUBJECTS, Role, spec
+
+
+def navigation_for(user):
+    if not user_is_cleared(user):
+        return []
+    role_spec = spec(user.role)
+    items = [("Start", reverse("web:start"), reverse("web:start"))]
+    if SUBJECTS in role_spec.categories:
+        items.append(("Subjecten", reverse("subjects:list", args=["personen"]), "/subjecten/"))
+    if role_spec.reads_audit:
+        items.append(("Audit-log", reverse("audit:log"), reverse("audit:log")))
+    if user.role == Role.BEHEERDER:
+        items.append(("Gebruikers", reverse("web:users"), reverse("web:users")))
+    items.append(("Mijn account", reverse("web:account"), reverse("web:account")))
+    return items
+
+
+def shell(request):
+    user = getattr(request, "user", None)
+    nav = navigation_for(user) if user is not None else []
+    path = request.path
+    current = None
+    for _label, url, prefix in nav:
+        if path.startswith(prefix):
+            current = url
+    return {"nav_items": [(label, url) for label, url, _ in nav], "nav_current": current}
