@@ -35,20 +35,23 @@ if PRODUCTION and DEBUG:
     raise ConfigurationError("DEBUG must be off when REGIE_PRODUCTION is on")
 
 _DEV_SECRET = "regie-development-only-secret-key-not-for-production-use-0123456789"
+# The documented defaults do not depend on the mode, so docs/configuration.md is the same everywhere.
 SECRET_KEY = env(
     "SECRET_KEY",
-    None if PRODUCTION else _DEV_SECRET,
-    help="Django secret key (at least 50 random characters). Required in production.",
-)
+    None,
+    help="Django secret key (at least 50 random characters). Required in production; "
+    "outside production a fixed development key is used.",
+) or (None if PRODUCTION else _DEV_SECRET)
 if not SECRET_KEY:
     raise ConfigurationError("SECRET_KEY is required when REGIE_PRODUCTION is on")
 
 ALLOWED_HOSTS = env(
     "ALLOWED_HOSTS",
-    None if PRODUCTION else ["127.0.0.1", "localhost", "testserver"],
+    None,
     kind="list",
-    help="Comma separated host names this installation answers to. Required in production.",
-)
+    help="Comma separated host names this installation answers to. Required in production; "
+    "outside production `127.0.0.1,localhost,testserver`.",
+) or (None if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 if not ALLOWED_HOSTS:
     raise ConfigurationError("ALLOWED_HOSTS is required when REGIE_PRODUCTION is on")
 CSRF_TRUSTED_ORIGINS = env(
@@ -77,6 +80,7 @@ INSTALLED_APPS = [
     # the rooms of the flow
     "regie.areas",
     "regie.subjects",
+    "regie.intake",
     # shell, API and demo data
     "regie.web",
     "regie.api",
@@ -123,9 +127,11 @@ DATABASES = {
     "default": dj_database_url.parse(
         env(
             "DATABASE_URL",
-            f"sqlite:///{DATA_DIR / 'regie.sqlite3'}",
-            help="Database URL, e.g. postgres://user:pass@host:5432/regie. Defaults to an embedded SQLite file in REGIE_DATA_DIR.",
-        ),
+            None,
+            help="Database URL, e.g. postgres://user:pass@host:5432/regie. "
+            "Defaults to the embedded SQLite file `regie.sqlite3` in REGIE_DATA_DIR.",
+        )
+        or f"sqlite:///{DATA_DIR / 'regie.sqlite3'}",
         conn_max_age=env("DATABASE_CONN_MAX_AGE", 0, kind="int", help="Seconds a database connection is kept open."),
     )
 }
@@ -207,12 +213,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# declared outside the branch so docs/configuration.md lists them whatever the mode
+_SSL_REDIRECT = env("REGIE_SSL_REDIRECT", True, kind="bool", help="Redirect HTTP to HTTPS (production).")
+_HSTS_SECONDS = env("REGIE_HSTS_SECONDS", 31536000, kind="int", help="HSTS max-age in seconds (production).")
 if PRODUCTION:
-    SECURE_SSL_REDIRECT = env("REGIE_SSL_REDIRECT", True, kind="bool", help="Redirect HTTP to HTTPS (production).")
+    SECURE_SSL_REDIRECT = _SSL_REDIRECT
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env("REGIE_HSTS_SECONDS", 31536000, kind="int", help="HSTS max-age in seconds (production).")
+    SECURE_HSTS_SECONDS = _HSTS_SECONDS
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_NAME = "__Host-regie-session"
@@ -240,6 +249,8 @@ REST_FRAMEWORK = {
         "regie.accounts.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["regie.api.permissions.IsVerifiedUser"],
+    # JSON only: the browsable renderer queries after the access context has ended
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -254,25 +265,32 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # one name per choice set that appears under several field names
+    "ENUM_NAME_OVERRIDES": {
+        "HardnessEnum": "regie.intake.models.Signal.Hardness",
+        "SeverityEnum": "regie.intake.models.Signal.Severity",
+    },
 }
 
 # Optional single sign-on with OpenID Connect (mozilla-django-oidc), on when a client id is set.
 OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", None, help="OIDC client id; setting it switches single sign-on on.")
 OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+# read whether or not SSO is on, so docs/configuration.md lists every variable
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "", help="OIDC client secret.")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", "", help="OIDC provider authorization endpoint URL.")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", "", help="OIDC provider token endpoint URL.")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", "", help="OIDC provider userinfo endpoint URL.")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", "", help="OIDC provider JWKS endpoint URL.")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256", help="Signing algorithm of the provider's ID tokens.")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_CREATE_USER = False  # accounts are provisioned in Regie (organisation and role)
+OIDC_TRUST_PROVIDER_MFA = env(
+    "OIDC_TRUST_PROVIDER_MFA",
+    False,
+    kind="bool",
+    help="Treat an OIDC login as second-factor verified (only when the provider enforces MFA).",
+)
 if OIDC_ENABLED:
-    OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "", help="OIDC client secret.")
-    OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", "", help="OIDC provider authorization endpoint URL.")
-    OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", "", help="OIDC provider token endpoint URL.")
-    OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", "", help="OIDC provider userinfo endpoint URL.")
-    OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", "", help="OIDC provider JWKS endpoint URL.")
-    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256", help="Signing algorithm of the provider's ID tokens.")
-    OIDC_RP_SCOPES = "openid email profile"
-    OIDC_TRUST_PROVIDER_MFA = env(
-        "OIDC_TRUST_PROVIDER_MFA",
-        False,
-        kind="bool",
-        help="Treat an OIDC login as second-factor verified (only when the provider enforces MFA).",
-    )
     AUTHENTICATION_BACKENDS.append("regie.accounts.oidc.RegieOIDCBackend")
     LOGIN_REDIRECT_URL_FAILURE = "/inloggen/"
 
@@ -294,4 +312,46 @@ REGIE_PURPOSE_VALID_HOURS = env(
     8,
     kind="int",
     help="Hours a stated purpose for opening a record you are not assigned to stays valid.",
+)
+
+# The cache holds short-lived counters only (rate limits of the public form), never personal data.
+_CACHE_DIR = env(
+    "REGIE_CACHE_DIR",
+    "",
+    help="Directory for a file-based cache shared by all worker processes (rate limits of the public "
+    "form). Empty: an in-memory cache per process, enough for the single-process default.",
+)
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": _CACHE_DIR}
+        if _CACHE_DIR
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "regie"}
+    )
+}
+
+# Intake: the public form for residents, uploaded photos and the retention of signals.
+REGIE_PUBLIC_RATE_LIMIT = env(
+    "REGIE_PUBLIC_RATE_LIMIT",
+    5,
+    kind="int",
+    help="Submissions (and, separately, status look-ups) one client may make on the public form per window.",
+)
+REGIE_PUBLIC_RATE_WINDOW_SECONDS = 60 * env(
+    "REGIE_PUBLIC_RATE_WINDOW_MINUTES",
+    10,
+    kind="int",
+    help="Length in minutes of the rate-limit window of the public form and status page.",
+)
+REGIE_UPLOAD_MAX_BYTES = 1024 * 1024 * env(
+    "REGIE_UPLOAD_MAX_MB",
+    10,
+    kind="int",
+    help="Largest photo (JPEG or PNG) accepted with a signal, in megabytes.",
+)
+REGIE_SIGNAL_RETENTION_DAYS = env(
+    "REGIE_SIGNAL_RETENTION_DAYS",
+    365,
+    kind="int",
+    help="Days after closing that a signal which led to nothing (closed, or forwarded as not "
+    "ondermijning) is deleted by `regie intake-retention`.",
 )

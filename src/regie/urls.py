@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("regie.accounts.urls")),
     path("", include("regie.audit.urls")),
     path("subjecten/", include("regie.subjects.urls")),
+    path("", include("regie.intake.urls")),
+    path("melden/", include("regie.intake.public_urls")),
     path("api/", include("regie.api.urls")),
 ]
 

@@ -1,6 +1,8 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
+MFA_BY_PROVIDER = "regie_mfa_by_provider"
+
 
 class SecondFactorMiddleware:
     """A signed-in user whose role sees personal data must have verified a second factor.
@@ -17,6 +19,9 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and request.session.get(MFA_BY_PROVIDER):
+            # signed in through SSO whose provider enforces MFA (OIDC_TRUST_PROVIDER_MFA)
+            user.is_verified = lambda: True
         if (
             user is not None
             and user.is_authenticated

@@ -6,7 +6,6 @@ organisation and role stay a decision of the functioneel beheerder. Unless
 ``OIDC_TRUST_PROVIDER_MFA`` is set, the user still confirms a TOTP code in Regie.
 """
 
-from django.conf import settings
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 
@@ -19,9 +18,3 @@ class RegieOIDCBackend(OIDCAuthenticationBackend):
 
     def create_user(self, claims):  # accounts are provisioned in Regie, never by the IdP
         return None
-
-    def get_or_create_user(self, access_token, id_token, payload):
-        user = super().get_or_create_user(access_token, id_token, payload)
-        if user is not None and getattr(settings, "OIDC_TRUST_PROVIDER_MFA", False):
-            user.otp_trusted_from_provider = True
-        return user

@@ -15,6 +15,7 @@ from django.db import models
 SUBJECTS = "subjects"  # persons, companies, addresses, vehicles
 AUDIT = "audit"  # the access log
 AREAS = "areas"  # wijk/buurt geography (no personal data)
+SIGNALS = "signals"  # signals (meldingen), their triage and enrichment
 
 
 class Role(models.TextChoices):
@@ -42,13 +43,14 @@ class RoleSpec:
 
 
 ROLE_SPECS: dict[str, RoleSpec] = {
-    Role.COORDINATOR: RoleSpec(7, frozenset({SUBJECTS, AREAS}), True),
-    Role.ANALIST: RoleSpec(7, frozenset({SUBJECTS, AREAS}), True),
-    Role.PARTNER: RoleSpec(5, frozenset({SUBJECTS, AREAS}), True),
+    Role.COORDINATOR: RoleSpec(7, frozenset({SUBJECTS, AREAS, SIGNALS}), True),
+    Role.ANALIST: RoleSpec(7, frozenset({SUBJECTS, AREAS, SIGNALS}), True),
+    # a partner sees only what is explicitly shared with his organisation (Share)
+    Role.PARTNER: RoleSpec(5, frozenset({SUBJECTS, AREAS, SIGNALS}), True),
     Role.BOA: RoleSpec(4, frozenset({SUBJECTS, AREAS}), True),
     Role.BIBOB: RoleSpec(7, frozenset({SUBJECTS, AREAS}), True),
-    Role.JURIST: RoleSpec(6, frozenset({SUBJECTS, AREAS}), True),
-    Role.BURGEMEESTER: RoleSpec(8, frozenset({SUBJECTS, AREAS}), True),
+    Role.JURIST: RoleSpec(6, frozenset({SUBJECTS, AREAS, SIGNALS}), True),
+    Role.BURGEMEESTER: RoleSpec(8, frozenset({SUBJECTS, AREAS, SIGNALS}), True),
     # the council reads aggregates only: no record category at all
     Role.RAADSLID: RoleSpec(0, frozenset({AREAS}), False),
     # the privacy officer reads the log, not case content

@@ -74,7 +74,8 @@ class ScopedModelViewSet(AccessContextMixin, viewsets.ModelViewSet):
         return self.model.objects.all().order_by("pk")
 
     def filter_queryset(self, queryset):
-        query = self.request.query_params.get("zoek", "").strip()[:100]
+        # PostgreSQL text cannot hold NUL characters: drop them rather than fail with a 500
+        query = self.request.query_params.get("zoek", "").replace("\x00", "").strip()[:100]
         if query and self.search_fields:
             from django.db.models import Q
 
@@ -106,7 +107,7 @@ class ScopedModelViewSet(AccessContextMixin, viewsets.ModelViewSet):
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         results = response.data.get("results", []) if isinstance(response.data, dict) else response.data
-        query = request.query_params.get("zoek", "")
+        query = request.query_params.get("zoek", "").replace("\x00", "")
         record(
             AuditEntry.Action.SEARCH if query else AuditEntry.Action.LIST,
             model=self.model,

@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from regie.intake.api import SignalViewSet
 from regie.subjects.api import AddressViewSet, CompanyViewSet, PersonViewSet
 
 from .views import AuditEntryViewSet, MeView, OrganisationViewSet
@@ -14,6 +15,7 @@ router.register("organisaties", OrganisationViewSet, basename="organisation")
 router.register("personen", PersonViewSet, basename="person")
 router.register("bedrijven", CompanyViewSet, basename="company")
 router.register("adressen", AddressViewSet, basename="address")
+router.register("signalen", SignalViewSet, basename="signal")
 router.register("audit-log", AuditEntryViewSet, basename="auditentry")
 
 urlpatterns = [

@@ -79,7 +79,7 @@ class AuditEntryViewSet(AccessContextMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = entries_for(current_access()).order_by("-seq")
-        params = self.request.query_params
+        params = self._params()
         if params.get("gebruiker"):
             qs = qs.filter(username__iexact=params["gebruiker"][:150])
         if params.get("objecttype"):
@@ -88,8 +88,12 @@ class AuditEntryViewSet(AccessContextMixin, viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(object_id=params["objectid"][:64])
         return qs
 
+    def _params(self):
+        # PostgreSQL text cannot hold NUL characters: drop them rather than fail with a 500
+        return {key.replace("\x00", ""): value.replace("\x00", "") for key, value in self.request.query_params.items()}
+
     def list(self, request, *args, **kwargs):
-        record(AuditEntry.Action.SEARCH, model=AuditEntry, request=request, detail=dict(request.query_params.items()))
+        record(AuditEntry.Action.SEARCH, model=AuditEntry, request=request, detail=self._params())
         return super().list(request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):

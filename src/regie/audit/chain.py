@@ -48,8 +48,9 @@ def append(**fields) -> AuditEntry:
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         entry = AuditEntry(seq=head.seq + 1, at=timezone.now(), prev_hash=head.hash, **fields)
-        # normalise the JSON detail the way the database will give it back
+        # normalise the JSON detail and the IP address the way the database will give them back
         entry.detail = json.loads(json.dumps(entry.detail or {}, default=str))
+        entry.ip_address = AuditEntry._meta.get_field("ip_address").get_prep_value(entry.ip_address) or None
         entry.hash = compute_hash(entry, head.hash)
         entry.save(force_insert=True)
         AuditHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)

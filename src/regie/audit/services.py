@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_ipv46_address
 from django.utils import timezone
 
 from regie.organisations.access import Access, current_access
@@ -19,7 +21,12 @@ Action = AuditEntry.Action
 def _client_ip(request) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    address = request.META.get("REMOTE_ADDR") or ""
+    try:
+        validate_ipv46_address(address)
+    except ValidationError:
+        return None  # not an address (e.g. a misconfigured proxy): the inet column would refuse it
+    return address
 
 
 def record(

@@ -57,6 +57,8 @@ def _reads_audit(role):
 
 def entries_for(access):
     """The audit entries a privacy officer may read: those of his own organisation."""
+    if access is None or access.organisation_id is None:
+        return AuditEntry.objects.none()  # default deny (e.g. the browsable API renders after the request)
     return AuditEntry.objects.filter(organisation_id=access.organisation_id)
 
 

@@ -33,7 +33,7 @@ def env(name: str, default=None, *, help: str, kind: str = "str"):
 
     ``kind`` is one of ``str``, ``bool``, ``int`` or ``list`` (comma separated).
     """
-    REGISTRY[name] = Variable(name, None if default is None else str(default), help, kind)
+    REGISTRY[name] = Variable(name, _as_text(default, kind), help, kind)
     raw = os.environ.get(name)
     if raw is None:
         return default
@@ -54,6 +54,17 @@ def env(name: str, default=None, *, help: str, kind: str = "str"):
     return raw
 
 
+def _as_text(default, kind: str) -> str | None:
+    """The default as one would write it in the environment (``true``, ``a,b``)."""
+    if default is None:
+        return None
+    if kind == "bool":
+        return "true" if default else "false"
+    if kind == "list":
+        return ",".join(str(item) for item in default)
+    return str(default)
+
+
 def render_markdown() -> str:
     lines = [
         "# Configuration",
@@ -65,6 +76,7 @@ def render_markdown() -> str:
         "| --- | --- | --- | --- |",
     ]
     for var in sorted(REGISTRY.values(), key=lambda v: v.name):
-        default = "—" if var.default is None else f"`{var.default}`"
-        lines.append(f"| `{var.name}` | {var.kind} | {default} | {var.help} |")
+        default = "—" if var.default in (None, "") else f"`{var.default}`"
+        meaning = var.help.replace("|", r"\|")
+        lines.append(f"| `{var.name}` | {var.kind} | {default} | {meaning} |")
     return "\n".join(lines) + "\n"

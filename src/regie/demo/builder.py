@@ -2,9 +2,10 @@
 
 "Gemeente Ravenstede" (about 150,000 inhabitants) in the fictitious RIEC region Middenland,
 with its neighbour "Gemeente Noordhaven", the partners at the table, wijken and buurten,
-persons, companies and addresses, and one user per role. Names come from Faker's Dutch
-provider; BSNs lie in the range reserved for test numbers (999 990 000 – 999 999 999) and
-pass the elfproef. Every number depends only on ``seed`` and ``scale``.
+persons, companies and addresses, and one user per role. Names are drawn from the word lists
+of Faker's Dutch provider with one seeded random generator (no real company names); BSNs lie
+in the range reserved for test numbers (999 990 000 – 999 999 999), pass the elfproef and are
+never shared by two persons. Every value depends only on ``seed`` and ``scale``.
 
 Later issues add a ``build_<room>`` step here for their own records.
 """
@@ -15,9 +16,11 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from faker import Faker
+from faker.providers.address.nl_NL import Provider as _AddressWords
+from faker.providers.person.nl_NL import Provider as _PersonWords
 
 from regie.accounts.models import Assignment, User
 from regie.accounts.roles import Role
@@ -48,6 +51,18 @@ WIJK_NAMES = [
     "Oosterhout", "Zuiderveld", "Ravenhorst", "Landgoed Ravenstein",
 ]
 BUURT_SUFFIXES = ["Noord", "Zuid", "Oost", "West", "Kern", "Park", "Dorp", "Haven"]
+#: how often each legal form occurs among the demo companies (forms not listed do not occur)
+LEGAL_FORM_WEIGHTS = {
+    Company.LegalForm.BV: 30,
+    Company.LegalForm.NV: 2,
+    Company.LegalForm.VOF: 12,
+    Company.LegalForm.CV: 2,
+    Company.LegalForm.EENMANSZAAK: 35,
+    Company.LegalForm.STICHTING: 10,
+    Company.LegalForm.VERENIGING: 4,
+    Company.LegalForm.COOPERATIE: 2,
+    Company.LegalForm.MAATSCHAP: 3,
+}
 PARTICLES = ("van der", "van den", "van de", "van 't", "in 't", "van", "de", "den", "der", "te", "ter", "'t")
 
 #: the demo logins: username, role, organisation (None = the municipality), full name
@@ -75,22 +90,74 @@ class Summary:
         self.counts[name] = self.counts.get(name, 0) + n
 
 
-def test_bsn(rng: random.Random) -> str:
-    """A nine-digit number in the test range 99999xxxx that passes the elfproef."""
-    while True:
-        digits = [9, 9, 9, 9, 9] + [rng.randint(0, 9) for _ in range(3)]
-        total = sum(d * w for d, w in zip(digits, range(9, 1, -1)))
-        last = total % 11
-        if last <= 9:
-            return "".join(map(str, digits + [last]))
+def bsn_pool(rng: random.Random) -> list[str]:
+    """Every number in the test range 999 990 000 – 999 999 999 that passes the elfproef, shuffled.
+
+    The range holds only about 900 valid numbers, so at larger scales later persons get no BSN
+    rather than one that another person already has.
+    """
+    pool = []
+    for n in range(10_000):
+        digits = [9, 9, 9, 9, 9, *map(int, f"{n:04d}")]
+        if (sum(d * w for d, w in zip(digits, range(9, 1, -1))) - digits[-1]) % 11 == 0:
+            pool.append("".join(map(str, digits)))
+    rng.shuffle(pool)
+    return pool
 
 
 def split_surname(surname: str) -> tuple[str, str]:
     """'van der Ploeg' -> ('van der', 'Ploeg'); the tussenvoegsel is kept apart, as in the BRP."""
+    if ", " in surname:  # the register notation 'Ploeg, van der'
+        rest, _, particle = surname.partition(", ")
+        surname = f"{particle} {rest}"
     for particle in sorted(PARTICLES, key=len, reverse=True):
         if surname.lower().startswith(particle + " "):
             return particle, surname[len(particle) + 1 :]
     return "", surname
+
+
+def _plain_surnames() -> tuple[tuple[str, str], ...]:
+    """Faker's Dutch surnames as (prefix, surname), without the medieval and compound oddities."""
+    names = (split_surname(name) for name in _PersonWords.last_names)
+    return tuple(sorted({(prefix, rest) for prefix, rest in names if " " not in rest and "," not in rest}))
+
+
+SURNAMES = _plain_surnames()
+FIRST_NAMES = (_PersonWords.first_names_male, _PersonWords.first_names_female)
+STREET_SUFFIXES = _AddressWords.street_suffixes
+#: postcode letter pairs PostNL never issues
+FORBIDDEN_POSTCODE_LETTERS = {"SA", "SD", "SS"}
+#: trades that recur in the audits' signals (cash-intensive, easy to front): shops and firms
+SHOPS = (
+    "Autobedrijf", "Barbershop", "Belwinkel", "Cafetaria", "Kapsalon", "Klusbedrijf", "Koeriersdienst",
+    "Nagelstudio", "Schoonmaakbedrijf", "Shishalounge", "Snackbar", "Telecomwinkel",
+)
+FIRMS = ("Autoverhuur", "Beheer", "Bouw", "Holding", "Import & Export", "Transport", "Uitzendbureau", "Vastgoed")
+
+
+def _surname(rng: random.Random) -> str:
+    prefix, rest = rng.choice(SURNAMES)
+    return f"{prefix} {rest}" if prefix else rest
+
+
+def _company_name(rng: random.Random, form: str) -> str:
+    last = _surname(rng)
+    last = last[0].upper() + last[1:]  # 'van Vliet' starts a name as 'Van Vliet'
+    if form == Company.LegalForm.STICHTING:
+        return rng.choice((f"Stichting {last}", f"Stichting Vrienden van {last}"))
+    if form == Company.LegalForm.VERENIGING:
+        return f"Vereniging {last}"
+    if form == Company.LegalForm.EENMANSZAAK:
+        owner = rng.choice(rng.choice(FIRST_NAMES)) if rng.random() < 0.5 else last
+        return f"{rng.choice(SHOPS)} {owner}"
+    pattern = rng.randrange(4)
+    if pattern == 0:
+        return last
+    if pattern == 1:
+        return f"{last} {rng.choice(FIRMS)}"
+    if pattern == 2:
+        return f"{last} & {_surname(rng)}"
+    return f"{last} Groep"
 
 
 def exists() -> bool:
@@ -100,16 +167,17 @@ def exists() -> bool:
 @transaction.atomic
 def build(seed: int = 1, scale: float = 1.0, batch: int = 5000) -> Summary:
     rng = random.Random(seed)
-    fake = Faker("nl_NL")
-    fake.seed_instance(seed)
     summary = Summary()
 
     gemeente, neighbour, partners = build_organisations(summary)
     areas = {gemeente.pk: build_areas(gemeente, "99", rng, summary), neighbour.pk: build_areas(neighbour, "98", rng, summary, wijken=4)}
     users = build_users(gemeente, neighbour, partners, summary)
-    for org, share in ((gemeente, 1.0), (neighbour, 0.2)):
-        build_subjects(org, areas[org.pk], rng, fake, scale * share, batch, summary)
+    bsns = bsn_pool(rng)
+    split = len(bsns) * 5 // 6  # in proportion to the two municipalities' persons
+    for org, share, pool in ((gemeente, 1.0, bsns[:split]), (neighbour, 0.2, bsns[split:])):
+        build_subjects(org, areas[org.pk], rng, pool, scale * share, batch, summary)
     build_assignments_and_shares(gemeente, users, partners, rng, summary)
+    build_intake(gemeente, users, partners, rng, scale, summary)
     return summary
 
 
@@ -157,13 +225,15 @@ def build_areas(org, prefix: str, rng: random.Random, summary: Summary, wijken: 
 def build_users(gemeente, neighbour, partners, summary: Summary):
     users = {}
     orgs = {None: gemeente, NEIGHBOUR: neighbour, **partners}
+    # one shared password: hash it once (PBKDF2 is deliberately slow; a dozen hashes cost seconds)
+    password_hash = make_password(DEMO_PASSWORD)
     for username, role, org_name, full_name in DEMO_USERS:
         first, _, last = full_name.partition(" ")
         user = User(
             username=username, role=role, organisation=orgs[org_name], first_name=first, last_name=last,
             email=f"{username}@{'ravenstede' if org_name is None else 'partner'}.demo.invalid",
         )
-        user.set_password(DEMO_PASSWORD)
+        user.password = password_hash
         user.save()
         if user.needs_second_factor:
             TOTPDevice.objects.create(user=user, name="Demo-authenticator", key=DEMO_TOTP_KEY, confirmed=True)
@@ -172,13 +242,15 @@ def build_users(gemeente, neighbour, partners, summary: Summary):
     return users
 
 
-def _address(org, buurten, rng, fake) -> Address:
+def _address(org, buurten, rng) -> Address:
     buurt = rng.choice(buurten)
     pc_digits = rng.choice(buurt.postcode_areas.split(","))
-    letters = "".join(rng.choice("ABCDEGHJKLMNPRSTVWXZ") for _ in range(2))
+    letters = "SA"
+    while letters in FORBIDDEN_POSTCODE_LETTERS:
+        letters = "".join(rng.choice("ABCDEGHJKLMNPRSTVWXZ") for _ in range(2))
     return Address(
         owner=org,
-        street=fake.street_name(),
+        street=rng.choice(rng.choice(FIRST_NAMES)) + rng.choice(STREET_SUFFIXES),
         house_number=rng.randint(1, 250),
         house_letter=rng.choice(["", "", "", "", "A", "B"]),
         addition=rng.choice(["", "", "", "", "", "1", "2", "BIS", "ZW"]),
@@ -189,21 +261,25 @@ def _address(org, buurten, rng, fake) -> Address:
     )
 
 
-def build_subjects(org, buurten, rng, fake, scale: float, batch: int, summary: Summary) -> None:
+def build_subjects(org, buurten, rng, bsns: list[str], scale: float, batch: int, summary: Summary) -> None:
+    """Addresses, persons and companies of ``org``; persons take BSNs from ``bsns`` while it lasts."""
     n_addresses = max(1, int(2000 * scale))
     n_persons = max(1, int(3000 * scale))
     n_companies = max(1, int(600 * scale))
     for start in range(0, n_addresses, batch):
-        Address.objects.bulk_create([_address(org, buurten, rng, fake) for _ in range(min(batch, n_addresses - start))])
-    address_ids = list(Address.objects.filter(owner=org).values_list("pk", flat=True))
+        Address.objects.bulk_create([_address(org, buurten, rng) for _ in range(min(batch, n_addresses - start))])
+    # in insertion order, so the same seed links the same rows on every database
+    address_ids = list(Address.objects.filter(owner=org).order_by("pk").values_list("pk", flat=True))
     levels = [Confidentiality.ZAAKVERTROUWELIJK] * 6 + [Confidentiality.VERTROUWELIJK] * 3 + [Confidentiality.GEHEIM]
+    bsns = iter(bsns)
     for start in range(0, n_persons, batch):
         rows = []
         for _ in range(min(batch, n_persons - start)):
-            prefix, surname = split_surname(fake.last_name())
-            first = fake.first_name()
-            second = fake.first_name() if rng.random() < 0.4 else ""
-            first_names = f"{first} {second}".strip()
+            prefix, surname = rng.choice(SURNAMES)
+            given = rng.choice(FIRST_NAMES)
+            first_names = rng.choice(given)
+            if rng.random() < 0.4:
+                first_names += " " + rng.choice(given)
             rows.append(
                 Person(
                     owner=org,
@@ -212,23 +288,21 @@ def build_subjects(org, buurten, rng, fake, scale: float, batch: int, summary: S
                     surname_prefix=prefix,
                     surname=surname,
                     birth_date=date(rng.randint(1945, 2006), rng.randint(1, 12), rng.randint(1, 28)),
-                    bsn=test_bsn(rng),
+                    # most subjects have a known BSN; an unknown one is common in signals too
+                    bsn=next(bsns, "") if rng.random() < 0.8 else "",
                     address_id=rng.choice(address_ids),
                     confidentiality=rng.choice(levels),
                 )
             )
         Person.objects.bulk_create(rows)
-    forms = [c for c, _ in Company.LegalForm.choices]
-    weights = [30, 2, 12, 2, 35, 10, 4, 2, 3]
+    forms, weights = zip(*LEGAL_FORM_WEIGHTS.items())
     for start in range(0, n_companies, batch):
         rows = []
         for _ in range(min(batch, n_companies - start)):
             form = rng.choices(forms, weights)[0]
-            base = fake.last_name() if rng.random() < 0.5 else fake.company()
-            name = {"stichting": f"Stichting {base}", "vereniging": f"Vereniging {base}"}.get(form, base)
             rows.append(
                 Company(
-                    owner=org, name=name, legal_form=form, kvk_number=f"{rng.randint(90_000_000, 99_999_999)}",
+                    owner=org, name=_company_name(rng, form), legal_form=form, kvk_number=f"{rng.randint(90_000_000, 99_999_999)}",
                     address_id=rng.choice(address_ids), confidentiality=Confidentiality.ZAAKVERTROUWELIJK,
                 )
             )
@@ -254,3 +328,75 @@ def build_assignments_and_shares(gemeente, users, partners, rng, summary: Summar
     Share.objects.bulk_create(shares)
     summary.add("toewijzingen", len(assignments))
     summary.add("delingen", len(shares))
+
+
+SIGNAL_TEXTS = [
+    ("Sterke hennepgeur en dichtgeplakte ramen bij {adres}; 's nachts veel komen en gaan.", ["drugs-productie"], "mma"),
+    ("Buurtbewoner ziet dagelijks korte bezoekjes aan {adres}, vermoedelijk dealen.", ["drugs-dealen"], "public"),
+    ("Garagebedrijf op {adres} handelt in dure auto's zonder zichtbare klanten; betalingen contant.", ["witwassen", "autobranche"], "internal"),
+    ("Bij controle op {adres} verbleven acht arbeidsmigranten in één woning, paspoorten bij de werkgever.", ["arbeidsuitbuiting"], "boa"),
+    ("Melding van vuurwerkoverlast rond {adres} tijdens het weekend.", [], "mma"),
+    ("Geluidsoverlast van feesten op {adres}.", [], "public"),
+    ("Nagelstudio op {adres} lijkt 's avonds als woning met wisselende vrouwen te worden gebruikt (prostitutie?).", ["illegale-prostitutie"], "meeting"),
+    ("Zorgbureau op {adres} declareert veel uren, cliënten bevestigen dat niet: mogelijke zorgfraude.", ["zorgfraude"], "partner"),
+    ("Loods op {adres}: hoog stroomverbruik volgens netbeheerder, mogelijk wietplantage.", ["drugs-productie"], "partner"),
+    ("Jongeren rond {adres} vervoeren pakketjes voor oudere mannen in dure auto's.", ["jonge-aanwas", "drugs-handel"], "internal"),
+]
+
+
+def build_intake(gemeente, users, partners, rng, scale: float, summary: Summary) -> None:
+    """Signals over three years with triage decisions and their dated events (lead times)."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from regie.accounts.access import access_for_user
+    from regie.intake import services as intake
+
+    intake.install_default_rules(gemeente)
+    coordinator = access_for_user(users["coordinator"])
+    persons = list(Person.objects.filter(owner=gemeente).order_by("pk")[:200])
+    addresses = list(Address.objects.filter(owner=gemeente).order_by("pk")[:400])
+    police = partners["Politie eenheid Middenland"]
+    tz = ZoneInfo("Europe/Amsterdam")
+    n = max(10, int(150 * min(scale, 10)))
+    created = 0
+    for i in range(n):
+        text, themes, channel = SIGNAL_TEXTS[rng.randrange(len(SIGNAL_TEXTS))]
+        address = rng.choice(addresses)
+        received = datetime(2024, 1, 1, 9, tzinfo=tz) + timedelta(days=rng.randrange(0, 1050), hours=rng.randrange(0, 9))
+        mentions = []
+        if rng.random() < 0.6:
+            p = rng.choice(persons)
+            mentions.append(intake.MentionInput(kind="persoon", name=p.full_name, birth_date=p.birth_date))
+        if rng.random() < 0.2:
+            mentions.append(intake.MentionInput(kind="voertuig", plate=f"{rng.randint(10, 99)}-{rng.choice('GHJKLNPRSTXZ')}{rng.choice('BDFGHJKLNPRSTVXZ')}{rng.choice('BDFGHJKLNPRSTVXZ')}-{rng.randint(1, 9)}"))
+        data = intake.SignalInput(
+            channel=channel, text=text.format(adres=str(address).split(",")[0]), received_at=received,
+            anonymous=channel in ("mma", "public"),
+            address=intake.AddressInput(postcode=address.postcode, house_number=address.house_number,
+                                        house_letter=address.house_letter, addition=address.addition,
+                                        street=address.street, city=address.city),
+            theme_codes=themes, hardness=rng.choice(["indicatie", "indicatie", "feit"]),
+            severity=rng.choice(["laag", "midden", "midden", "hoog"]), mentions=mentions,
+            source_organisation_id=police.pk if channel == "partner" else None,
+            reporter=intake.ReporterInput(user_id=users["medewerker"].pk, name=users["medewerker"].display_name) if channel == "internal" else None,
+        )
+        signal = intake.register(gemeente, data, actor=None).signal
+        created += 1
+        if received.date() > date(2026, 11, 1) or rng.random() < 0.1:
+            continue  # recent ones wait for triage
+        triaged_at = received + timedelta(days=rng.randint(0, 12), hours=rng.randint(1, 6))
+        if signal.suggested_label == "niet":
+            intake.decide_triage(coordinator, signal, label="niet", route=signal.suggested_route or "sluiten",
+                                 reason="Geen ondermijning: doorgezet naar de reguliere aanpak.", at=triaged_at)
+        else:
+            intake.decide_triage(coordinator, signal, label="ondermijning", route="overleg", at=triaged_at)
+            if rng.random() < 0.7:
+                agenda = triaged_at + timedelta(days=rng.randint(1, 28))
+                intake.record_milestone(signal, "geagendeerd", at=agenda)
+                if rng.random() < 0.8:
+                    decision = agenda + timedelta(days=rng.choice([0, 0, 14, 28]))
+                    intake.record_milestone(signal, "besluit", at=decision)
+                    if rng.random() < 0.6:
+                        intake.record_milestone(signal, "eerste_interventie", at=decision + timedelta(days=rng.randint(3, 60)))
+    summary.add("signalen", created)

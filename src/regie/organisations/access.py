@@ -72,3 +72,20 @@ def system_access(reason: str) -> "contextmanager":
             reason=reason,
         )
     )
+
+
+def organisation_access(organisation, username: str, categories: frozenset[str]) -> Access:
+    """Act for an organisation as a whole (a public form, an import): scoped to that tenant.
+
+    Used where no signed-in user is behind a step, e.g. linking a resident's report to the
+    municipality's own registry. It never sees another organisation's rows.
+    """
+    return Access(
+        user_id=None,
+        username=username,
+        organisation_id=organisation.pk,
+        organisation_name=organisation.name,
+        role="organisation",
+        clearance=8,
+        categories=categories,
+    )

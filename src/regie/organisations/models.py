@@ -45,9 +45,12 @@ class Organisation(models.Model):
 
     def regions_on(self, day: date | None = None):
         day = day or timezone.localdate()
+        # one filter() call: every condition must hold for the same membership row
         return Region.objects.filter(
-            memberships__organisation=self, memberships__valid_from__lte=day
-        ).filter(Q(memberships__valid_until__isnull=True) | Q(memberships__valid_until__gt=day))
+            Q(memberships__valid_until__isnull=True) | Q(memberships__valid_until__gt=day),
+            memberships__organisation=self,
+            memberships__valid_from__lte=day,
+        ).distinct()
 
 
 class Region(models.Model):
@@ -74,9 +77,12 @@ class Region(models.Model):
 
     def members_on(self, day: date | None = None):
         day = day or timezone.localdate()
+        # one filter() call: every condition must hold for the same membership row
         return Organisation.objects.filter(
-            region_memberships__region=self, region_memberships__valid_from__lte=day
-        ).filter(Q(region_memberships__valid_until__isnull=True) | Q(region_memberships__valid_until__gt=day))
+            Q(region_memberships__valid_until__isnull=True) | Q(region_memberships__valid_until__gt=day),
+            region_memberships__region=self,
+            region_memberships__valid_from__lte=day,
+        ).distinct()
 
 
 class RegionMembership(models.Model):
@@ -98,6 +104,8 @@ class RegionMembership(models.Model):
         return f"{self.organisation} in {self.region} vanaf {self.valid_from}"
 
     def clean(self):
+        if self.valid_from is None or self.region_id is None or self.organisation_id is None:
+            return  # the missing field itself is reported by clean_fields()
         if self.valid_until and self.valid_until <= self.valid_from:
             raise ValidationError({"valid_until": "De einddatum moet na de begindatum liggen."})
         overlapping = RegionMembership.objects.filter(

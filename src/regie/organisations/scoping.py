@@ -56,6 +56,10 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
     def get_queryset(self):
         return super().get_queryset().visible_to(current_access())
 
+    def visible_to(self, access: Access | None):
+        """Rows ``access`` may see, whatever the current request context is (explicit access)."""
+        return super().get_queryset().visible_to(access)
+
 
 class OwnedModel(models.Model):
     """Base of every domain row: an owning organisation and a confidentiality level."""

@@ -21,6 +21,13 @@ class _OwnedSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError("Dit niveau ligt boven uw eigen rubricering.")
         return value
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # the base manager is unscoped: show a link only to an address the caller may see itself
+        if data.get("address") is not None and not Address.objects.filter(pk=data["address"]).exists():
+            data["address"] = None
+        return data
+
     def get_fields(self):
         fields = super().get_fields()
         if "address" in fields:

@@ -78,6 +78,7 @@ class Company(OwnedModel):
         VERENIGING = "vereniging", "vereniging"
         COOPERATIE = "cooperatie", "coöperatie"
         MAATSCHAP = "maatschap", "maatschap"
+        ONBEKEND = "onbekend", "onbekend"
 
     name = models.CharField("naam", max_length=200)
     legal_form = models.CharField("rechtsvorm", max_length=16, choices=LegalForm.choices)
@@ -93,4 +94,4 @@ class Company(OwnedModel):
         indexes = [models.Index(fields=["owner", "name"])]
 
     def __str__(self):
-        return f"{self.name} {self.get_legal_form_display()}" if self.legal_form not in ("eenmanszaak", "stichting", "vereniging", "maatschap") else self.name
+        return f"{self.name} {self.get_legal_form_display()}" if self.legal_form not in ("eenmanszaak", "stichting", "vereniging", "maatschap", "onbekend") else self.name

@@ -6,13 +6,14 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from regie.accounts.decorators import role_required
 from regie.accounts.roles import SUBJECTS, spec
+from regie.areas.models import Buurt
 from regie.audit.gate import PurposeRequired, get_visible, open_record
 from regie.audit.models import AuditEntry
 from regie.audit.services import record
@@ -46,10 +47,12 @@ def _model(kind):
 
 def _filtered(model, query):
     qs = model.objects.all()
+    # related look-ups use the unscoped base manager: fetch related records through the scoped
+    # manager instead, so one the caller may not see itself shows as empty
     if model in (Person, Company):
-        qs = qs.select_related("address")
+        qs = qs.prefetch_related(Prefetch("address", queryset=Address.objects.all()))
     if model is Address:
-        qs = qs.select_related("buurt")
+        qs = qs.prefetch_related(Prefetch("buurt", queryset=Buurt.objects.all()))
     if query:
         cond = Q()
         for name in SEARCH_FIELDS[model]:
@@ -62,6 +65,14 @@ def _value(obj, attr):
     value = getattr(obj, attr)
     value = value() if callable(value) else value
     return "" if value is None else value
+
+
+def _visible_related(obj, field):
+    """The related record only if the caller may see it itself (the base manager is unscoped)."""
+    pk = getattr(obj, field.attname)
+    if pk is None:
+        return None
+    return field.related_model._default_manager.filter(pk=pk).first()
 
 
 @needs_subjects
@@ -106,7 +117,12 @@ def subject_detail(request, kind, pk):
     for field in model._meta.fields:
         if field.name in ("id", "owner", "created_at", "updated_at"):
             continue
-        value = getattr(obj, f"get_{field.name}_display")() if field.choices else getattr(obj, field.name)
+        if field.choices:
+            value = getattr(obj, f"get_{field.name}_display")()
+        elif field.is_relation:
+            value = _visible_related(obj, field)
+        else:
+            value = getattr(obj, field.name)
         if field.name == "bsn":
             value = mask_bsn(value, request.user.role)
         fields.append((field.verbose_name.capitalize(), value if value not in (None, "") else "—"))

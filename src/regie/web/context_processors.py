@@ -1,7 +1,8 @@
 from django.urls import reverse
 
 from regie.accounts.access import user_is_cleared
-from regie.accounts.roles import SUBJECTS, Role, spec
+from regie.accounts.roles import SIGNALS, SUBJECTS, Role, spec
+from regie.intake.permissions import MANAGES_RULES
 
 
 def navigation_for(user):
@@ -9,12 +10,21 @@ def navigation_for(user):
         return []
     role_spec = spec(user.role)
     items = [("Start", reverse("web:start"), reverse("web:start"))]
+    if SIGNALS in role_spec.categories and user.role != Role.PARTNER:
+        items.append(("Signalen", reverse("intake:list"), "/signalen/"))
+    if user.role == Role.PARTNER:
+        items.append(("Hit/no-hit-vragen", reverse("intake:questions"), reverse("intake:questions")))
     if SUBJECTS in role_spec.categories:
         items.append(("Subjecten", reverse("subjects:list", args=["personen"]), "/subjecten/"))
     if role_spec.reads_audit:
         items.append(("Audit-log", reverse("audit:log"), reverse("audit:log")))
     if user.role == Role.BEHEERDER:
         items.append(("Gebruikers", reverse("web:users"), reverse("web:users")))
+    if user.role in MANAGES_RULES:
+        items.append(("Triageregels", reverse("intake:rules"), reverse("intake:rules")))
+    if user.organisation is not None and user.organisation.kind == "gemeente":
+        items.append(("Meld een vermoeden", reverse("intake:suspicion"), reverse("intake:suspicion")))
+        items.append(("Mijn meldingen", reverse("intake:my_reports"), reverse("intake:my_reports")))
     items.append(("Mijn account", reverse("web:account"), reverse("web:account")))
     return items
 

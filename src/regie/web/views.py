@@ -12,10 +12,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from regie.accounts.decorators import cleared_required, role_required
 from regie.accounts.models import Assignment
-from regie.accounts.roles import SUBJECTS, Role, spec
+from regie.accounts.roles import SIGNALS, SUBJECTS, Role, spec
 from regie.areas import services as areas
 from regie.audit.models import AuditEntry, PurposeDeclaration
+from regie.audit.services import record
 from regie.organisations.access import current_access
+from regie.intake import enrichment as intake_enrichment
+from regie.intake import services as intake
 from regie.subjects import services as subjects
 
 
@@ -44,6 +47,15 @@ def start(request):
             f"{d.get_purpose_display()} — doel verloopt {timezone.localtime(d.valid_until):%d-%m-%Y %H:%M}"
             for d in PurposeDeclaration.objects.filter(user=user, valid_until__gt=now).order_by("valid_until")[:5]
         ]
+    if SIGNALS in role_spec.categories and user.role != Role.PARTNER:
+        waiting = intake.attention(access)
+        context["tiles"] = [
+            ("Signalen te beoordelen", waiting["to_triage"], "intake:list", None),
+            ("Beoordeeld, klaar voor het overleg", waiting["triaged"], "intake:list", None),
+        ] + context["tiles"]
+    if user.role == Role.PARTNER:
+        open_questions = intake_enrichment.inbox(access).filter(answer="").count()
+        context["tiles"].insert(0, ("Open hit/no-hit-vragen", open_questions, "intake:questions", None))
     if role_spec.reads_audit:
         own = AuditEntry.objects.filter(organisation_id=access.organisation_id)
         day_ago = now - timedelta(days=1)
@@ -98,4 +110,5 @@ def users(request):
     people = get_user_model().objects.filter(organisation=request.user.organisation).order_by("role", "username")
     with_device = set(TOTPDevice.objects.filter(user__in=people, confirmed=True).values_list("user_id", flat=True))
     rows = [(u, u.pk in with_device) for u in people]
+    record(AuditEntry.Action.LIST, model=get_user_model(), request=request, detail={"shown": [u.pk for u, _ in rows]})
     return render(request, "web/users.html", {"rows": rows})

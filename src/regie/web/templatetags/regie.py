@@ -4,6 +4,7 @@ from django.template.loader import render_to_string
 register = template.Library()
 
 _WIDGET_CLASSES = {
+    forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
     forms.Textarea: "utrecht-textarea",
     forms.Select: "utrecht-select",
     forms.SelectMultiple: "utrecht-select",
@@ -31,4 +32,5 @@ def form_field(field):
         attrs["aria-invalid"] = "true"
     if described:
         attrs["aria-describedby"] = " ".join(described)
-    return render_to_string("web/field.html", {"field": field})
+    grouped = isinstance(widget, forms.RadioSelect)  # radio buttons and checkbox lists get a fieldset
+    return render_to_string("web/field.html", {"field": field, "grouped": grouped})

@@ -1,0 +1,812 @@
+"""Intake throughput: signals per second through the partner API, and the public form under load.
+
+Point 10 of the intake issue: sustained signals per second through the partner API
+(``POST /api/v1/signalen/``) on SQLite and PostgreSQL on this machine, target at least 200/s with
+zero errors; the public form (``/melden/<code>/``) under 50 concurrent submitters with zero errors.
+
+    .venv/bin/python bench/intake/run.py                                  # SQLite only
+    .venv/bin/python bench/intake/run.py --database-url postgres://u:p@127.0.0.1:5432/postgres
+    .venv/bin/python bench/intake/run.py --databases postgresql --database-url ... --concurrency 8
+
+For every database the script migrates a template database once and builds a small fixture in
+it (a municipality with the default triage rules, a police organisation in the same RIEC region,
+a partner user with an API token from ``regie api-token``). Every run then gets a fresh copy of
+that template: a file copy in a temporary directory for SQLite; ``CREATE DATABASE ... TEMPLATE``
+on the server of ``--database-url`` for PostgreSQL (the role needs CREATEDB; the database named
+in the URL is only used to create and drop the throw-away databases ``regie_bench_*``).
+
+Each run starts ``gunicorn regie.wsgi:application`` on 127.0.0.1 with the shipped defaults
+(REGIE_PRODUCTION and DEBUG unset, ALLOWED_HOSTS default), drives it from keep-alive
+``http.client`` connections in threads for ``--warmup`` + ``--duration`` seconds at one
+concurrency, stops it, and checks the database: every 201 answer is exactly one stored signal
+(the returned references and the stored ones are the same set), no other signal was stored, each
+signal has its audit entry and the audit chain verifies. Throughput counts the 201 answers that
+completed inside the measured window; latencies are of every request completed in that window.
+Each configuration runs ``--runs`` times; the summary gives the medians (throughput, p50, p95)
+and the total number of errors over all runs.
+
+When ``GET /melden/<code>/`` answers 200, the public form is loaded too: ``--public-concurrency``
+submitters, each a ``requests.Session`` that GETs the form (CSRF cookie and token) and POSTs a
+report, repeatedly for the same window. The per-client rate limit is raised for the benchmark
+(REGIE_PUBLIC_RATE_LIMIT), and REGIE_CACHE_DIR points at a shared file cache as it must with more
+than one worker process. Without the form the script prints "skipped: no public form yet".
+
+Only Regie's own figures are produced: the peer named in the issue (Signalen, Amsterdam's signal
+intake) is not on a package registry and cannot be installed on this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+REPO = Path(__file__).resolve().parents[2]
+REGIE = [sys.executable, "-m", "regie.manage"]
+GUNICORN = [sys.executable, "-m", "gunicorn"]
+API_PATH = "/api/v1/signalen/"
+HOST = "127.0.0.1"
+JSON_MARK = "BENCH-JSON:"
+MUNICIPALITY_CODE = "GM9990"
+PARTNER_USERNAME = "bench-partner"
+
+# --------------------------------------------------------------------------------------------
+# fixture and verification, run inside Regie with `regie shell -c`
+
+SETUP = f"""
+import json
+from datetime import date
+from regie.accounts.models import User
+from regie.accounts.roles import Role
+from regie.intake import services
+from regie.organisations.models import Organisation, Region, RegionMembership
+
+town = Organisation.objects.create(name="Gemeente Benchstad", kind=Organisation.Kind.GEMEENTE, code="{MUNICIPALITY_CODE}")
+police = Organisation.objects.create(name="Politie Eenheid Bench", kind=Organisation.Kind.POLITIE)
+region = Region.objects.create(name="RIEC-regio Bench", kind=Region.Kind.RIEC_REGIO)
+for org in (town, police):
+    RegionMembership.objects.create(organisation=org, region=region, valid_from=date(2020, 1, 1))
+rules = services.install_default_rules(town)
+partner = User(username="{PARTNER_USERNAME}", role=Role.PARTNER, organisation=police, first_name="Bench", last_name="Partner")
+partner.set_unusable_password()
+partner.save()
+print("{JSON_MARK}" + json.dumps({{"gemeente": town.pk, "rules": rules}}))
+"""
+
+VERIFY = f"""
+import json
+from django.db.models import Count
+from regie.audit.chain import verify
+from regie.audit.models import AuditEntry
+from regie.intake.models import Signal
+from regie.subjects.models import Person
+
+refs = list(Signal.unscoped.values_list("reference", flat=True))
+channels = dict(Signal.unscoped.values_list("channel").annotate(n=Count("id")))
+audited = AuditEntry.objects.filter(action="create", object_type="intake.signal").values("object_id").distinct().count()
+checked, problem = verify()
+dup = Person.unscoped.exclude(bsn="").values("owner_id", "bsn").annotate(n=Count("id")).filter(n__gt=1)
+print("{JSON_MARK}" + json.dumps({{
+    "references": refs,
+    "channels": channels,
+    "audited_signals": audited,
+    "audit_rows": checked,
+    "audit_problem": None if problem is None else f"{{problem.kind}} {{problem.seq}}: {{problem.message}}",
+    "persons": Person.unscoped.count(),
+    "duplicate_bsn_groups": dup.count(),
+    "duplicate_bsn_extra": sum(row["n"] - 1 for row in dup),
+}}))
+"""
+
+
+def clean_env(data_dir: Path, database_url: str | None, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The shipped defaults: no REGIE_*/DJANGO_* from the caller, no DEBUG, no ALLOWED_HOSTS."""
+    drop = {"DATABASE_URL", "DEBUG", "ALLOWED_HOSTS", "SECRET_KEY", "CSRF_TRUSTED_ORIGINS", "DATABASE_CONN_MAX_AGE"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REGIE_", "DJANGO_")) and k not in drop}
+    env.update({"REGIE_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "regie.settings", "PYTHONUNBUFFERED": "1"})
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    env.update(extra or {})
+    return env
+
+
+def regie(args: list[str], env: dict[str, str], cwd: Path) -> str:
+    result = subprocess.run([*REGIE, *args], env=env, cwd=cwd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"regie {' '.join(args[:2])} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def regie_json(code: str, env: dict[str, str], cwd: Path) -> dict:
+    out = regie(["shell", "-c", code], env, cwd)
+    for line in out.splitlines():
+        if line.startswith(JSON_MARK):
+            return json.loads(line[len(JSON_MARK):])
+    raise RuntimeError(f"no result from regie shell:\n{out}")
+
+
+# --------------------------------------------------------------------------------------------
+# databases: a migrated template, and a fresh copy per run
+
+
+@dataclass
+class Fixture:
+    gemeente: int
+    token: str
+
+
+class SqliteDatabase:
+    name = "sqlite"
+    label = "SQLite"
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.template = root / "template"
+
+    def version(self) -> str:
+        return f"SQLite {sqlite3.sqlite_version} (WAL, synchronous=NORMAL, BEGIN IMMEDIATE, busy timeout 20 s)"
+
+    def prepare(self) -> Fixture:
+        self.template.mkdir()
+        env = clean_env(self.template, None)
+        regie(["migrate", "--noinput", "-v", "0"], env, self.template)
+        fixture = regie_json(SETUP, env, self.template)
+        token = regie(["api-token", PARTNER_USERNAME, "--name", "benchmark", "--days", "1"], env, self.template).strip()
+        # fold the WAL into the main file before copying
+        with sqlite3.connect(self.template / "regie.sqlite3") as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return Fixture(fixture["gemeente"], token)
+
+    def fresh(self, tag: str) -> tuple[Path, str | None]:
+        data_dir = self.root / tag
+        data_dir.mkdir()
+        for suffix in ("", "-wal", "-shm"):
+            source = self.template / f"regie.sqlite3{suffix}"
+            if source.exists():
+                shutil.copy(source, data_dir / source.name)
+        return data_dir, None
+
+    def drop(self, tag: str) -> None:
+        shutil.rmtree(self.root / tag, ignore_errors=True)
+
+    def close(self) -> None:
+        pass
+
+
+class PostgresDatabase:
+    name = "postgresql"
+    label = "PostgreSQL"
+
+    def __init__(self, root: Path, url: str):
+        import psycopg  # the main dependency of Regie on PostgreSQL
+
+        self.psycopg = psycopg
+        self.root = root
+        self.url = url
+        self.prefix = f"regie_bench_{os.getpid()}_{random.randrange(16**6):06x}"
+        self.created: list[str] = []
+        self.template_name = f"{self.prefix}_tpl"
+
+    def _admin(self):
+        return self.psycopg.connect(self.url, autocommit=True)
+
+    def url_for(self, dbname: str) -> str:
+        parts = urlsplit(self.url)
+        return parts._replace(path=f"/{dbname}").geturl()
+
+    def version(self) -> str:
+        with self._admin() as conn:
+            version = conn.execute("SHOW server_version").fetchone()[0]
+            fsync = conn.execute("SHOW fsync").fetchone()[0]
+            sync_commit = conn.execute("SHOW synchronous_commit").fetchone()[0]
+        return f"PostgreSQL {version} (fsync={fsync}, synchronous_commit={sync_commit})"
+
+    def _create(self, name: str, template: str | None = None) -> None:
+        with self._admin() as conn:
+            if template:
+                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            else:
+                conn.execute(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0')
+        self.created.append(name)
+
+    def prepare(self) -> Fixture:
+        self._create(self.template_name)
+        data_dir = self.root / "template"
+        data_dir.mkdir()
+        env = clean_env(data_dir, self.url_for(self.template_name))
+        regie(["migrate", "--noinput", "-v", "0"], env, data_dir)
+        fixture = regie_json(SETUP, env, data_dir)
+        token = regie(["api-token", PARTNER_USERNAME, "--name", "benchmark", "--days", "1"], env, data_dir).strip()
+        return Fixture(fixture["gemeente"], token)
+
+    def fresh(self, tag: str) -> tuple[Path, str | None]:
+        name = f"{self.prefix}_{tag}"
+        self._create(name, self.template_name)
+        data_dir = self.root / tag
+        data_dir.mkdir()
+        return data_dir, self.url_for(name)
+
+    def _drop_db(self, name: str) -> None:
+        with self._admin() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if name in self.created:
+            self.created.remove(name)
+
+    def drop(self, tag: str) -> None:
+        self._drop_db(f"{self.prefix}_{tag}")
+        shutil.rmtree(self.root / tag, ignore_errors=True)
+
+    def close(self) -> None:
+        for name in list(reversed(self.created)):
+            try:
+                self._drop_db(name)
+            except Exception as exc:  # pragma: no cover - report, keep cleaning
+                print(f"  could not drop {name}: {exc}", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------------------------
+# the server
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, data_dir: Path, env: dict[str, str], workers: int, threads: int):
+        self.port = free_port()
+        self.log_path = data_dir / "gunicorn.log"
+        self.workers, self.threads = workers, threads
+        cmd = [
+            *GUNICORN, "regie.wsgi:application",
+            "--bind", f"{HOST}:{self.port}",
+            "--workers", str(workers),
+            "--threads", str(threads),
+            "--worker-class", "gthread" if threads > 1 else "sync",
+            "--keep-alive", "5",
+            "--timeout", "120",
+            "--log-level", "warning",
+            "--error-logfile", "-",
+        ]
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(cmd, env=env, cwd=data_dir, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        self._wait_ready()
+
+    def _wait_ready(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn stopped during start-up:\n{self.log_path.read_text()}")
+            try:
+                conn = http.client.HTTPConnection(HOST, self.port, timeout=10)
+                conn.request("GET", "/inloggen/")
+                conn.getresponse().read()
+                conn.close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s:\n{self.log_path.read_text()}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)  # graceful: workers finish their requests
+            try:
+                self.proc.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)  # our own session, started above
+                self.proc.wait()
+        self.log.close()
+
+    def problems(self) -> list[str]:
+        text = self.log_path.read_text(errors="replace")
+        return [line for line in text.splitlines() if re.search(r"Traceback|Error|locked|CRITICAL|WORKER TIMEOUT", line)]
+
+
+# --------------------------------------------------------------------------------------------
+# payloads
+
+DESCRIPTIONS = [
+    "Sterke hennepgeur bij de achterdeur van een bedrijfspand, ramen zijn afgeplakt en er draait dag en nacht een ventilator.",
+    "Veel wisselende bezoekers die kort blijven, vaak 's avonds laat, en dure auto's met buitenlands kenteken voor de deur.",
+    "Een nagelstudio die nauwelijks klanten heeft maar wel contant betaalt voor een grote verbouwing.",
+    "In een woning staan volgens de buren acht matrassen; er wonen steeds andere mensen die vroeg worden opgehaald.",
+    "Autohandel zonder zichtbare voorraad betaalt de huur contant en vooruit voor een jaar.",
+    "Bij de loods worden 's nachts vaten en jerrycans uitgeladen, er hangt een chemische lucht.",
+    "Een pand wordt via een stichting gekocht ver boven de marktwaarde, de koper is niet in beeld bij de gemeente.",
+    "Jongeren uit de buurt worden benaderd om pakketjes rond te brengen tegen betaling.",
+    "Horecazaak is vrijwel altijd leeg maar meldt een hoge omzet; eigenaar wisselt elk jaar.",
+    "Verhuurder vraagt contante betaling voor kamers en weigert een huurcontract; veel arbeidsmigranten op een adres.",
+    "Zorgaanbieder declareert veel uren voor cliënten die volgens de wijkverpleging geen zorg krijgen.",
+    "Op het bedrijventerrein staat een container met een stroomkabel naar een lantaarnpaal, warmte zichtbaar op de warmtecamera.",
+]
+FIRST_NAMES = ["Jan", "Piet", "Kees", "Anna", "Fatima", "Mohamed", "Sanne", "Daan", "Lotte", "Ahmet", "Eva", "Sem", "Noah", "Julia"]
+SURNAMES = ["de Vries", "Jansen", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot",
+            "Bos", "Vos", "Peters", "Hendriks", "van Dijk", "Yilmaz", "El Amrani", "Kaya", "van der Linden", "Dekker"]
+COMPANIES = ["Autohandel De Brug B.V.", "Nagelstudio Glamour", "Holding Noord B.V.", "Transport Oost V.O.F.",
+             "Stichting Woongenot", "Cafetaria De Hoek", "Bouwbedrijf Zuid B.V.", "Car Wash Centrum"]
+THEMES = ["drugs-productie", "drugs-handel", "witwassen", "mensenhandel", "arbeidsuitbuiting", "vastgoed",
+          "autobranche", "horeca", "zorgfraude", "bedrijventerreinen", "jonge-aanwas", "overig"]
+STREETS = ["Kerkstraat", "Molenweg", "Industrieweg", "Dorpsstraat", "Stationsplein", "Havenkade", "Schoolstraat", "Nieuwe Gracht"]
+
+
+def test_bsns() -> list[str]:
+    """Every 99999xxxx number that passes the elfproef: test BSNs, never issued to people."""
+    found = []
+    for n in range(999_990_000, 1_000_000_000):
+        digits = [int(c) for c in str(n)]
+        total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1))) - digits[8]
+        if total % 11 == 0:
+            found.append(str(n))
+    return found
+
+
+BSNS = test_bsns()
+
+
+def postcodes(rng: random.Random, n: int) -> list[str]:
+    letters = "ABCEGHJKLMNPRTVWXZ"  # avoids SA, SD, SS
+    return [f"{rng.randrange(1000, 10000)} {rng.choice(letters)}{rng.choice(letters)}" for _ in range(n)]
+
+
+class Payloads:
+    """Realistic partner deliveries; a seeded generator per client thread."""
+
+    def __init__(self, seed: int, gemeente: int):
+        self.rng = random.Random(seed)
+        self.gemeente = gemeente
+        self.postcodes = postcodes(random.Random(4242), 150)  # shared: addresses recur across signals
+        self.today = date.today()
+
+    def person(self) -> dict:
+        rng = self.rng
+        mention = {"soort": "persoon", "naam": f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}", "bsn": rng.choice(BSNS)}
+        if rng.random() < 0.4:
+            mention["geboortedatum"] = (date(1960, 1, 1) + timedelta(days=rng.randrange(15000))).isoformat()
+        return mention
+
+    def mention(self) -> dict:
+        roll = self.rng.random()
+        if roll < 0.75:
+            return self.person()
+        if roll < 0.9:
+            return {"soort": "bedrijf", "naam": self.rng.choice(COMPANIES), "kvk_nummer": f"{self.rng.randrange(10**7, 10**8)}"}
+        return {"soort": "voertuig", "kenteken": f"{self.rng.randrange(10, 99)}-{''.join(self.rng.choices('BDFGHJKLNPRSTXZ', k=3))}-{self.rng.randrange(1, 9)}"}
+
+    def api_body(self) -> bytes:
+        rng = self.rng
+        mentions = [self.person()] + [self.mention() for _ in range(rng.randrange(0, 3))]  # 1-3, at least one person with BSN
+        body = {
+            "gemeente": self.gemeente,
+            "omschrijving": rng.choice(DESCRIPTIONS),
+            "datum_waarneming": (self.today - timedelta(days=rng.randrange(0, 60))).isoformat(),
+            "adres": {"postcode": rng.choice(self.postcodes), "huisnummer": rng.randrange(1, 80), "straat": rng.choice(STREETS)},
+            "themas": rng.sample(THEMES, rng.randrange(1, 3)),
+            "hardheid": rng.choice(["indicatie", "indicatie", "feit"]),
+            "zwaarte": rng.choice(["laag", "midden", "midden", "hoog"]),
+            "subjecten": mentions,
+        }
+        return json.dumps(body).encode()
+
+
+# --------------------------------------------------------------------------------------------
+# the load
+
+
+@dataclass
+class Sample:
+    start: float
+    end: float
+    status: int  # 0: no HTTP answer (connection error, timeout)
+    reference: str = ""
+    error: str = ""
+
+
+@dataclass
+class Window:
+    start: float
+    end: float
+
+
+def api_client(port: int, token: str, payloads: Payloads, window: Window, out: list[Sample]) -> None:
+    headers = {"Authorization": f"Token {token}", "Content-Type": "application/json", "Accept": "application/json"}
+    conn = None
+    while time.perf_counter() < window.end:
+        body = payloads.api_body()
+        if conn is None:
+            conn = http.client.HTTPConnection(HOST, port, timeout=120)
+        started = time.perf_counter()
+        try:
+            conn.request("POST", API_PATH, body=body, headers=headers)
+            response = conn.getresponse()
+            data = response.read()
+            ended = time.perf_counter()
+            if response.status == 201:
+                out.append(Sample(started, ended, 201, reference=json.loads(data)["kenmerk"]))
+            else:
+                out.append(Sample(started, ended, response.status, error=data[:300].decode(errors="replace")))
+            if response.will_close:
+                conn.close()
+                conn = None
+        except (OSError, http.client.HTTPException, ValueError, KeyError) as exc:
+            out.append(Sample(started, time.perf_counter(), 0, error=repr(exc)[:300]))
+            conn.close()
+            conn = None
+    if conn is not None:
+        conn.close()
+
+
+PUBLIC_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+PUBLIC_REFERENCE = re.compile(r"\bM-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}\b")
+
+
+def public_path() -> str:
+    return f"/melden/{MUNICIPALITY_CODE}/"
+
+
+def public_form_data(payloads: Payloads, page: str) -> dict:
+    """Fill the fields the form offers (names read from the page), as a resident would."""
+    rng = payloads.rng
+    names = set(re.findall(r'name="([^"]+)"', page))
+    data = {}
+    text_field = next((n for n in ("text", "omschrijving", "description") if n in names), "text")
+    data[text_field] = rng.choice(DESCRIPTIONS)
+    if "postcode" in names and "house_number" in names:
+        data["postcode"] = rng.choice(payloads.postcodes)
+        data["house_number"] = str(rng.randrange(1, 80))
+    if "street" in names:
+        data["street"] = rng.choice(STREETS)
+    if "anonymous" in names:
+        data["anonymous"] = "on"
+    for consent in ("consent", "privacy", "agree", "akkoord", "truthful"):
+        if consent in names:
+            data[consent] = "on"
+    return data
+
+
+def public_client(base: str, payloads: Payloads, window: Window, out: list[Sample]) -> None:
+    import requests
+
+    path = public_path()
+    while time.perf_counter() < window.end:
+        started = time.perf_counter()
+        session = requests.Session()  # a new resident each time: own cookies, own CSRF token
+        try:
+            page = session.get(base + path, timeout=120)
+            if page.status_code != 200:
+                out.append(Sample(started, time.perf_counter(), page.status_code, error=f"GET: {page.text[:300]}"))
+                continue
+            token = PUBLIC_CSRF.search(page.text)
+            data = public_form_data(payloads, page.text)
+            data["csrfmiddlewaretoken"] = token.group(1) if token else ""
+            posted = session.post(base + path, data=data, headers={"Referer": base + path}, timeout=120)
+            ended = time.perf_counter()
+            found = PUBLIC_REFERENCE.search(posted.text) if posted.status_code == 200 else None
+            if found:
+                out.append(Sample(started, ended, 201, reference=found.group(0)))
+            else:
+                out.append(Sample(started, ended, posted.status_code or 1, error=f"POST: {posted.status_code} {posted.text[:300]}"))
+        except requests.RequestException as exc:
+            out.append(Sample(started, time.perf_counter(), 0, error=repr(exc)[:300]))
+        finally:
+            session.close()
+
+
+def drive(target, concurrency: int, warmup: float, duration: float, seed: int, make_args) -> tuple[list[Sample], Window]:
+    began = time.perf_counter()
+    window = Window(began + warmup, began + warmup + duration)
+    outs: list[list[Sample]] = [[] for _ in range(concurrency)]
+    threads = [
+        threading.Thread(target=target, args=(*make_args(seed * 1000 + i), window, outs[i]), daemon=True)
+        for i in range(concurrency)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=warmup + duration + 300)
+    if any(t.is_alive() for t in threads):
+        raise RuntimeError("a load thread did not finish within 300 s after the window")
+    return [s for out in outs for s in out], window
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))  # nearest rank
+    return ordered[index]
+
+
+@dataclass
+class RunResult:
+    throughput: float
+    ok_in_window: int
+    errors_in_window: int
+    errors_total: int
+    requests_total: int
+    created_total: int
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    stored: int
+    exactly_once: bool
+    audit_ok: bool
+    server_problems: int
+    notes: list[str] = field(default_factory=list)
+
+
+def summarise(samples: list[Sample], window: Window, duration: float) -> dict:
+    inside = [s for s in samples if window.start <= s.end < window.end]
+    ok = [s for s in inside if s.status == 201]
+    latencies = [(s.end - s.start) * 1000 for s in inside]
+    errors = [s for s in samples if s.status != 201]
+    return {
+        "throughput": len(ok) / duration,
+        "ok_in_window": len(ok),
+        "errors_in_window": sum(1 for s in inside if s.status != 201),
+        "errors_total": len(errors),
+        "requests_total": len(samples),
+        "created_total": sum(1 for s in samples if s.status == 201),
+        "p50_ms": percentile(latencies, 50),
+        "p95_ms": percentile(latencies, 95),
+        "p99_ms": percentile(latencies, 99),
+        "error_samples": sorted({f"{s.status}: {s.error}" for s in errors})[:5],
+    }
+
+
+def check_database(samples: list[Sample], env: dict[str, str], cwd: Path, channel: str) -> tuple[dict, list[str]]:
+    facts = regie_json(VERIFY, env, cwd)
+    created = [s.reference for s in samples if s.status == 201]
+    stored = facts["references"]
+    notes = []
+    if len(created) != len(set(created)):
+        notes.append(f"{len(created) - len(set(created))} references were answered twice")
+    if set(created) != set(stored) or len(stored) != len(created):
+        notes.append(
+            f"stored {len(stored)} signals for {len(created)} answers 201: "
+            f"{len(set(stored) - set(created))} stored without a 201, {len(set(created) - set(stored))} answered but not stored"
+        )
+    if facts["channels"] != ({channel: len(created)} if created else {}):
+        notes.append(f"unexpected channels in the database: {facts['channels']}")
+    if facts["audited_signals"] != len(stored):
+        notes.append(f"{facts['audited_signals']} signals have a create entry in the audit log, {len(stored)} exist")
+    if facts["audit_problem"]:
+        notes.append(f"audit chain broken: {facts['audit_problem']}")
+    return facts, notes
+
+
+# --------------------------------------------------------------------------------------------
+# one run
+
+
+def one_run(db, fixture: Fixture, tag: str, kind: str, concurrency: int, args, workers: int, threads: int) -> RunResult | None:
+    data_dir, url = db.fresh(tag)
+    extra = {}
+    if args.conn_max_age is not None:
+        extra["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
+    if kind == "public":
+        cache = data_dir / "cache"
+        cache.mkdir()
+        extra.update({"REGIE_PUBLIC_RATE_LIMIT": "1000000", "REGIE_CACHE_DIR": str(cache)})
+    env = clean_env(data_dir, url, extra)
+    server = Server(data_dir, env, workers, threads)
+    try:
+        if kind == "public":
+            probe = http.client.HTTPConnection(HOST, server.port, timeout=30)
+            probe.request("GET", public_path())
+            status = probe.getresponse().status
+            probe.close()
+            if status != 200:
+                print(f"    skipped: no public form yet (GET {public_path()} answered {status})")
+                return None
+            base = f"http://{HOST}:{server.port}"
+            samples, window = drive(
+                public_client, concurrency, args.warmup, args.duration, args.seed,
+                lambda seed: (base, Payloads(seed, fixture.gemeente)),
+            )
+        else:
+            samples, window = drive(
+                api_client, concurrency, args.warmup, args.duration, args.seed,
+                lambda seed: (server.port, fixture.token, Payloads(seed, fixture.gemeente)),
+            )
+    finally:
+        server.stop()
+    summary = summarise(samples, window, args.duration)
+    facts, notes = check_database(samples, env, data_dir, "public" if kind == "public" else "partner")
+    problems = server.problems()
+    if problems:
+        notes.append(f"server log: {len(problems)} problem line(s), first: {problems[0][:200]}")
+    if summary["error_samples"]:
+        notes.append("errors: " + " | ".join(summary["error_samples"]))
+    if facts["duplicate_bsn_extra"]:
+        notes.append(f"note: {facts['duplicate_bsn_extra']} extra person row(s) for a BSN already registered (concurrent first sighting)")
+    result = RunResult(
+        throughput=summary["throughput"], ok_in_window=summary["ok_in_window"], errors_in_window=summary["errors_in_window"],
+        errors_total=summary["errors_total"], requests_total=summary["requests_total"], created_total=summary["created_total"],
+        p50_ms=summary["p50_ms"], p95_ms=summary["p95_ms"], p99_ms=summary["p99_ms"], stored=len(facts["references"]),
+        exactly_once=not any("stored" in n or "twice" in n or "channels" in n for n in notes),
+        audit_ok=facts["audit_problem"] is None and facts["audited_signals"] == len(facts["references"]),
+        server_problems=len(problems), notes=notes,
+    )
+    if not args.keep:
+        db.drop(tag)
+    return result
+
+
+def describe_run(r: RunResult) -> str:
+    return (
+        f"{r.throughput:7.1f}/s  errors {r.errors_total:>3}  p50 {r.p50_ms:6.1f} ms  p95 {r.p95_ms:6.1f} ms  "
+        f"p99 {r.p99_ms:6.1f} ms  stored {r.stored} = 201s {r.created_total}: {'yes' if r.exactly_once else 'NO'}  "
+        f"audit {'ok' if r.audit_ok else 'BROKEN'}"
+    )
+
+
+@dataclass
+class Config:
+    database: str
+    kind: str  # "api" or "public"
+    concurrency: int
+    server: str
+    runs: list[RunResult]
+
+    def medians(self) -> dict:
+        return {
+            "throughput": statistics.median(r.throughput for r in self.runs),
+            "p50_ms": statistics.median(r.p50_ms for r in self.runs),
+            "p95_ms": statistics.median(r.p95_ms for r in self.runs),
+            "errors": sum(r.errors_total for r in self.runs),
+            "requests": sum(r.requests_total for r in self.runs),
+            "exactly_once": all(r.exactly_once for r in self.runs),
+            "audit_ok": all(r.audit_ok for r in self.runs),
+        }
+
+
+def machine() -> dict:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30),
+        "python": platform.python_version(),
+        "os": platform.platform(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--databases", nargs="+", choices=["sqlite", "postgresql"],
+                        help="default: sqlite, and postgresql when --database-url is given")
+    parser.add_argument("--database-url", help="PostgreSQL server and a role with CREATEDB, e.g. postgres://u:p@127.0.0.1:5432/postgres")
+    parser.add_argument("--concurrency", nargs="+", type=int, default=[8, 32], help="partner API clients (default 8 32)")
+    parser.add_argument("--public-concurrency", type=int, default=50, help="public form submitters (default 50; 0 skips)")
+    parser.add_argument("--duration", type=float, default=30, help="measured seconds per run (default 30)")
+    parser.add_argument("--warmup", type=float, default=5, help="seconds of load before measuring (default 5)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per configuration; medians are reported (default 3)")
+    parser.add_argument("--sqlite-server", default="1x8", help="gunicorn WORKERSxTHREADS on SQLite (default 1x8)")
+    parser.add_argument("--postgresql-server", default="2x4", help="gunicorn WORKERSxTHREADS on PostgreSQL (default 2x4)")
+    parser.add_argument("--conn-max-age", type=int, default=None,
+                        help="set DATABASE_CONN_MAX_AGE for the server (default: unset, as shipped: 0)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", type=Path, help="also write every run and the medians to this file")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory and databases (debugging)")
+    args = parser.parse_args(argv)
+    if args.runs < 1 or args.duration <= 0 or args.warmup < 0 or min(args.concurrency) < 1:
+        parser.error("runs, duration and concurrency must be positive")
+    if args.duration + args.warmup > 600:
+        parser.error("warm-up plus duration is limited to 600 s per run")
+    if max(args.concurrency + [args.public_concurrency]) > 200:
+        parser.error("concurrency is limited to 200")
+    databases = args.databases or (["sqlite", "postgresql"] if args.database_url else ["sqlite"])
+    if "postgresql" in databases and not args.database_url:
+        parser.error("postgresql needs --database-url")
+    servers = {}
+    for name in databases:
+        spec = getattr(args, f"{name}_server")
+        match = re.fullmatch(r"(\d+)x(\d+)", spec)
+        if not match:
+            parser.error(f"--{name}-server must look like 2x4 (workers x threads)")
+        servers[name] = (int(match.group(1)), int(match.group(2)))
+
+    info = machine()
+    print(f"Machine: {info['cores']} cores, {info['cpu']}, {info['memory_gb']} GB, Python {info['python']}, {info['os']}")
+    print(f"Load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"Runs: {args.runs} x ({args.warmup:g} s warm-up + {args.duration:g} s measured) per configuration\n")
+    configs: list[Config] = []
+    root = Path(tempfile.mkdtemp(prefix="regie-bench-intake-"))
+    failures = 0
+    try:
+        for name in databases:
+            db = SqliteDatabase(root / name) if name == "sqlite" else PostgresDatabase(root / name, args.database_url)
+            (root / name).mkdir(exist_ok=True)
+            workers, threads = servers[name]
+            try:
+                print(f"== {db.label}: {db.version()}; gunicorn {workers} worker(s) x {threads} thread(s)")
+                started = time.perf_counter()
+                fixture = db.prepare()
+                print(f"   template migrated with fixture in {time.perf_counter() - started:.1f} s")
+                plan = [("api", c) for c in args.concurrency]
+                if args.public_concurrency:
+                    plan.append(("public", args.public_concurrency))
+                for kind, concurrency in plan:
+                    what = "partner API" if kind == "api" else "public form"
+                    print(f"-- {what}, {concurrency} concurrent {'clients' if kind == 'api' else 'submitters'}")
+                    runs = []
+                    for n in range(1, args.runs + 1):
+                        result = one_run(db, fixture, f"{kind}{concurrency}r{n}", kind, concurrency, args, workers, threads)
+                        if result is None:
+                            break
+                        runs.append(result)
+                        print(f"   run {n}: {describe_run(result)}")
+                        for note in result.notes:
+                            print(f"          {note}")
+                    if runs:
+                        configs.append(Config(db.label, kind, concurrency, f"{workers}x{threads}", runs))
+            finally:
+                if not args.keep:
+                    db.close()
+    finally:
+        if args.keep:
+            print(f"\nkept: {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+
+    print(f"\nLoad average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print("\nMedians (errors: total over all runs, warm-up included)\n")
+    print("| database | load | concurrency | gunicorn | signals/s | errors | p50 ms | p95 ms | exactly once | audit chain |")
+    print("| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | --- | --- |")
+    for c in configs:
+        m = c.medians()
+        load = "partner API" if c.kind == "api" else "public form"
+        print(
+            f"| {c.database} | {load} | {c.concurrency} | {c.server} | {m['throughput']:.0f} | {m['errors']} | "
+            f"{m['p50_ms']:.0f} | {m['p95_ms']:.0f} | {'yes' if m['exactly_once'] else 'NO'} | {'ok' if m['audit_ok'] else 'BROKEN'} |"
+        )
+        if m["errors"] or not m["exactly_once"] or not m["audit_ok"]:
+            failures += 1
+        if c.kind == "api" and m["throughput"] < 200:
+            print(f"  ({c.database}, {c.concurrency} clients: below the target of 200 signals/s)")
+    if args.public_concurrency and not any(c.kind == "public" for c in configs):
+        print("\npublic form: skipped: no public form yet")
+    if args.json:
+        args.json.write_text(json.dumps({
+            "machine": info,
+            "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items() if k != "database_url"},
+            "configurations": [
+                {"database": c.database, "kind": c.kind, "concurrency": c.concurrency, "server": c.server,
+                 "medians": c.medians(), "runs": [r.__dict__ for r in c.runs]}
+                for c in configs
+            ],
+        }, indent=2, default=str))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    os.chdir(REPO)
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""The OpenAPI document is public, loads, and describes the endpoints and their security."""
+
+import json
+
+import pytest
+import yaml
+
+EXPECTED_PATHS = {
+    "/api/v1/ik/",
+    "/api/v1/organisaties/",
+    "/api/v1/organisaties/{id}/",
+    "/api/v1/personen/",
+    "/api/v1/personen/{id}/",
+    "/api/v1/bedrijven/",
+    "/api/v1/bedrijven/{id}/",
+    "/api/v1/adressen/",
+    "/api/v1/adressen/{id}/",
+    "/api/v1/audit-log/",
+    "/api/v1/audit-log/{seq}/",
+}
+
+
+@pytest.fixture
+def schema(db, client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi")
+    return yaml.safe_load(response.content)
+
+
+def test_schema_lists_the_endpoints(schema):
+    assert schema["openapi"].startswith("3.")
+    assert schema["info"]["title"] == "Regie API"
+    assert EXPECTED_PATHS <= set(schema["paths"])
+    assert set(schema["paths"]["/api/v1/personen/{id}/"]) >= {"get", "put", "patch", "delete"}
+    assert set(schema["paths"]["/api/v1/personen/"]) >= {"get", "post"}
+    assert set(schema["paths"]["/api/v1/organisaties/"]) == {"get"}
+
+
+def test_schema_describes_authentication(schema):
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["tokenAuth"] == {
+        "type": "apiKey", "in": "header", "name": "Authorization",
+        "description": 'API-token, als "Token <token>". Uitgegeven met `regie api-token`.',
+    }
+    assert schemes["sessionAuth"]["in"] == "cookie"
+    for path in ("/api/v1/personen/", "/api/v1/personen/{id}/"):
+        for operation in schema["paths"][path].values():
+            assert {"tokenAuth": []} in operation["security"]
+            assert {} not in operation["security"]  # never anonymous
+
+
+def test_schema_documents_the_purpose_header_on_retrieve(schema):
+    parameters = schema["paths"]["/api/v1/personen/{id}/"]["get"]["parameters"]
+    header = next(p for p in parameters if p["in"] == "header")
+    assert header["name"] == "Regie-Doel"
+    assert "casus" in header["description"] and "10 tekens" in header["description"]
+
+
+def test_schema_marks_owner_read_only(schema):
+    person = schema["components"]["schemas"]["Person"]
+    assert person["properties"]["owner"].get("readOnly") is True
+    assert "owner" not in schema["components"]["schemas"]["PersonRequest"]["properties"]
+
+
+def test_schema_as_json(db, client):
+    response = client.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    assert EXPECTED_PATHS <= set(json.loads(response.content)["paths"])
