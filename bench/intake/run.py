@@ -57,7 +57,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parents[2]
 REGIE = [sys.executable, "-m", "regie.manage"]
@@ -272,6 +272,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def tree_cpu_seconds(root: int) -> float:
+    """User + system CPU seconds of ``root`` and its descendants (gunicorn master and workers)."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        for child, parent in parents.items():
+            if parent == pid and child not in tree:
+                tree.add(child)
+                frontier.append(child)
+    return sum(times.get(pid, 0.0) for pid in tree)
+
+
 class Server:
     def __init__(self, data_dir: Path, env: dict[str, str], workers: int, threads: int):
         self.port = free_port()
@@ -350,7 +374,7 @@ THEMES = ["drugs-productie", "drugs-handel", "witwassen", "mensenhandel", "arbei
 STREETS = ["Kerkstraat", "Molenweg", "Industrieweg", "Dorpsstraat", "Stationsplein", "Havenkade", "Schoolstraat", "Nieuwe Gracht"]
 
 
-def test_bsns() -> list[str]:
+def valid_test_bsns() -> list[str]:
     """Every 99999xxxx number that passes the elfproef: test BSNs, never issued to people."""
     found = []
     for n in range(999_990_000, 1_000_000_000):
@@ -361,7 +385,7 @@ def test_bsns() -> list[str]:
     return found
 
 
-BSNS = test_bsns()
+BSNS = valid_test_bsns()
 
 
 def postcodes(rng: random.Random, n: int) -> list[str]:
@@ -465,23 +489,20 @@ def public_path() -> str:
 
 
 def public_form_data(payloads: Payloads, page: str) -> dict:
-    """Fill the fields the form offers (names read from the page), as a resident would."""
+    """What a resident fills in: a description, mostly a location, sometimes a date and, for
+    some, contact details for feedback. Only fields the page offers; never the honeypot."""
     rng = payloads.rng
     names = set(re.findall(r'name="([^"]+)"', page))
-    data = {}
-    text_field = next((n for n in ("text", "omschrijving", "description") if n in names), "text")
-    data[text_field] = rng.choice(DESCRIPTIONS)
-    if "postcode" in names and "house_number" in names:
+    data = {"text": rng.choice(DESCRIPTIONS)}
+    if {"postcode", "house_number"} <= names and rng.random() < 0.8:
         data["postcode"] = rng.choice(payloads.postcodes)
         data["house_number"] = str(rng.randrange(1, 80))
-    if "street" in names:
-        data["street"] = rng.choice(STREETS)
-    if "anonymous" in names:
-        data["anonymous"] = "on"
-    for consent in ("consent", "privacy", "agree", "akkoord", "truthful"):
-        if consent in names:
-            data[consent] = "on"
-    return data
+    if "reported_on" in names and rng.random() < 0.5:
+        data["reported_on"] = (payloads.today - timedelta(days=rng.randrange(0, 30))).isoformat()
+    if {"wants_feedback", "email"} <= names and rng.random() < 0.3:
+        data.update(wants_feedback="on", name=f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}",
+                    email=f"bewoner{rng.randrange(10**6)}@example.nl")
+    return {k: v for k, v in data.items() if k in names}
 
 
 def public_client(base: str, payloads: Payloads, window: Window, out: list[Sample]) -> None:
@@ -512,9 +533,19 @@ def public_client(base: str, payloads: Payloads, window: Window, out: list[Sampl
             session.close()
 
 
-def drive(target, concurrency: int, warmup: float, duration: float, seed: int, make_args) -> tuple[list[Sample], Window]:
+def drive(target, concurrency: int, warmup: float, duration: float, seed: int, make_args,
+          server_pid: int) -> tuple[list[Sample], Window, float]:
     began = time.perf_counter()
     window = Window(began + warmup, began + warmup + duration)
+    cpu: list[float] = []
+
+    def sample_cpu():
+        for moment in (window.start, window.end):
+            time.sleep(max(0.0, moment - time.perf_counter()))
+            cpu.append(tree_cpu_seconds(server_pid))
+
+    sampler = threading.Thread(target=sample_cpu, daemon=True)
+    sampler.start()
     outs: list[list[Sample]] = [[] for _ in range(concurrency)]
     threads = [
         threading.Thread(target=target, args=(*make_args(seed * 1000 + i), window, outs[i]), daemon=True)
@@ -526,7 +557,9 @@ def drive(target, concurrency: int, warmup: float, duration: float, seed: int, m
         t.join(timeout=warmup + duration + 300)
     if any(t.is_alive() for t in threads):
         raise RuntimeError("a load thread did not finish within 300 s after the window")
-    return [s for out in outs for s in out], window
+    sampler.join(timeout=10)
+    server_cpu = cpu[1] - cpu[0] if len(cpu) == 2 else float("nan")
+    return [s for out in outs for s in out], window, server_cpu
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -548,6 +581,8 @@ class RunResult:
     p50_ms: float
     p95_ms: float
     p99_ms: float
+    cpu_ms_per_signal: float  # CPU of the gunicorn processes in the window / signals in the window
+    load_average: float  # 1-minute load average of the machine when the run started
     stored: int
     exactly_once: bool
     audit_ok: bool
@@ -601,6 +636,7 @@ def check_database(samples: list[Sample], env: dict[str, str], cwd: Path, channe
 
 def one_run(db, fixture: Fixture, tag: str, kind: str, concurrency: int, args, workers: int, threads: int) -> RunResult | None:
     data_dir, url = db.fresh(tag)
+    load_before = os.getloadavg()[0]
     extra = {}
     if args.conn_max_age is not None:
         extra["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
@@ -620,14 +656,14 @@ def one_run(db, fixture: Fixture, tag: str, kind: str, concurrency: int, args, w
                 print(f"    skipped: no public form yet (GET {public_path()} answered {status})")
                 return None
             base = f"http://{HOST}:{server.port}"
-            samples, window = drive(
+            samples, window, server_cpu = drive(
                 public_client, concurrency, args.warmup, args.duration, args.seed,
-                lambda seed: (base, Payloads(seed, fixture.gemeente)),
+                lambda seed: (base, Payloads(seed, fixture.gemeente)), server.proc.pid,
             )
         else:
-            samples, window = drive(
+            samples, window, server_cpu = drive(
                 api_client, concurrency, args.warmup, args.duration, args.seed,
-                lambda seed: (server.port, fixture.token, Payloads(seed, fixture.gemeente)),
+                lambda seed: (server.port, fixture.token, Payloads(seed, fixture.gemeente)), server.proc.pid,
             )
     finally:
         server.stop()
@@ -643,7 +679,9 @@ def one_run(db, fixture: Fixture, tag: str, kind: str, concurrency: int, args, w
     result = RunResult(
         throughput=summary["throughput"], ok_in_window=summary["ok_in_window"], errors_in_window=summary["errors_in_window"],
         errors_total=summary["errors_total"], requests_total=summary["requests_total"], created_total=summary["created_total"],
-        p50_ms=summary["p50_ms"], p95_ms=summary["p95_ms"], p99_ms=summary["p99_ms"], stored=len(facts["references"]),
+        p50_ms=summary["p50_ms"], p95_ms=summary["p95_ms"], p99_ms=summary["p99_ms"],
+        cpu_ms_per_signal=server_cpu * 1000 / summary["ok_in_window"] if summary["ok_in_window"] else float("nan"),
+        load_average=load_before, stored=len(facts["references"]),
         exactly_once=not any("stored" in n or "twice" in n or "channels" in n for n in notes),
         audit_ok=facts["audit_problem"] is None and facts["audited_signals"] == len(facts["references"]),
         server_problems=len(problems), notes=notes,
@@ -656,7 +694,7 @@ def one_run(db, fixture: Fixture, tag: str, kind: str, concurrency: int, args, w
 def describe_run(r: RunResult) -> str:
     return (
         f"{r.throughput:7.1f}/s  errors {r.errors_total:>3}  p50 {r.p50_ms:6.1f} ms  p95 {r.p95_ms:6.1f} ms  "
-        f"p99 {r.p99_ms:6.1f} ms  stored {r.stored} = 201s {r.created_total}: {'yes' if r.exactly_once else 'NO'}  "
+        f"p99 {r.p99_ms:6.1f} ms  server CPU {r.cpu_ms_per_signal:5.1f} ms/signal  load {r.load_average:4.1f}  stored {r.stored} = 201s {r.created_total}: {'yes' if r.exactly_once else 'NO'}  "
         f"audit {'ok' if r.audit_ok else 'BROKEN'}"
     )
 
@@ -674,6 +712,8 @@ class Config:
             "throughput": statistics.median(r.throughput for r in self.runs),
             "p50_ms": statistics.median(r.p50_ms for r in self.runs),
             "p95_ms": statistics.median(r.p95_ms for r in self.runs),
+            "cpu_ms_per_signal": statistics.median(r.cpu_ms_per_signal for r in self.runs),
+            "load_average": statistics.median(r.load_average for r in self.runs),
             "errors": sum(r.errors_total for r in self.runs),
             "requests": sum(r.requests_total for r in self.runs),
             "exactly_once": all(r.exactly_once for r in self.runs),
@@ -779,14 +819,16 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"\nLoad average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("\nMedians (errors: total over all runs, warm-up included)\n")
-    print("| database | load | concurrency | gunicorn | signals/s | errors | p50 ms | p95 ms | exactly once | audit chain |")
-    print("| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | --- | --- |")
+    print("| database | load | concurrency | gunicorn | signals/s | errors | p50 ms | p95 ms | server CPU ms/signal "
+          "| load avg | exactly once | audit chain |")
+    print("| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
     for c in configs:
         m = c.medians()
         load = "partner API" if c.kind == "api" else "public form"
         print(
             f"| {c.database} | {load} | {c.concurrency} | {c.server} | {m['throughput']:.0f} | {m['errors']} | "
-            f"{m['p50_ms']:.0f} | {m['p95_ms']:.0f} | {'yes' if m['exactly_once'] else 'NO'} | {'ok' if m['audit_ok'] else 'BROKEN'} |"
+            f"{m['p50_ms']:.0f} | {m['p95_ms']:.0f} | {m['cpu_ms_per_signal']:.1f} | {m['load_average']:.1f} | "
+            f"{'yes' if m['exactly_once'] else 'NO'} | {'ok' if m['audit_ok'] else 'BROKEN'} |"
         )
         if m["errors"] or not m["exactly_once"] or not m["audit_ok"]:
             failures += 1

@@ -192,7 +192,18 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+REGIE_PROXY_COUNT = env(
+    "REGIE_PROXY_COUNT",
+    0,
+    kind="int",
+    help="Number of trusted reverse proxies in front of Regie that append to X-Forwarded-For. "
+    "0 means clients connect directly and REMOTE_ADDR is the client address.",
+)
+if REGIE_PROXY_COUNT > 0:
+    AXES_IPWARE_PROXY_COUNT = REGIE_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 OTP_TOTP_ISSUER = "Regie"
 
 LANGUAGE_CODE = "nl"

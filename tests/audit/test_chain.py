@@ -296,3 +296,41 @@ class TestAppendOnly:
         assert AuditEntry.objects.count() == 5
         assert AuditEntry.objects.get(seq=3).username == log.username
         assert chain.verify() == (5, None)
+
+
+def test_head_cannot_be_rolled_back_and_a_recorded_head_catches_tail_deletion(db):
+    """Deleting the newest rows *and* rolling back the head is refused by the database; with the
+    triggers dropped (a database administrator), a head recorded outside the database catches it."""
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+    from django.db import IntegrityError, connection, transaction
+
+    from regie.audit.chain import append
+    from regie.audit.models import AuditHead
+
+    for n in range(3):
+        append(action="system", detail={"n": n})
+    out = StringIO()
+    call_command("audit-verify", stdout=out)
+    anchor = out.getvalue().strip().splitlines()[-1].split(": ", 1)[1]
+    assert anchor.startswith("3:")
+    with pytest.raises(Exception), transaction.atomic():  # noqa: B017 - the DB raises its own error type
+        AuditHead.objects.filter(pk=1).update(seq=2)
+    with pytest.raises((IntegrityError, Exception)), transaction.atomic():  # noqa: B017
+        AuditHead.objects.filter(pk=1).delete()
+    # as an administrator: drop the triggers, delete the tail and roll the head back consistently
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
+            cur.execute("ALTER TABLE audit_audithead DISABLE TRIGGER USER")
+        else:
+            for name in ("regie_audit_no_delete", "regie_audit_head_no_rollback"):
+                cur.execute(f"DROP TRIGGER IF EXISTS {name}")
+        cur.execute("SELECT hash FROM audit_auditentry WHERE seq = 2")
+        second = cur.fetchone()[0]
+        cur.execute("DELETE FROM audit_auditentry WHERE seq = 3")
+        cur.execute("UPDATE audit_audithead SET seq = 2, hash = %s WHERE id = 1", [second])
+    call_command("audit-verify", stdout=StringIO())  # the chain alone cannot tell
+    with pytest.raises(CommandError, match="verwijderd bij regel 3"):
+        call_command("audit-verify", "--expect-head", anchor, stdout=StringIO())

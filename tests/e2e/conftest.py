@@ -81,19 +81,24 @@ def _restore_env(name: str, value: str | None) -> None:
 def _flushable_audit_log(transactional_db):
     """Let the per-test flush empty the audit log on SQLite.
 
-    Flushing deletes rows, which the append-only trigger refuses on SQLite (PostgreSQL
-    truncates, which the row trigger does not fire on). Empty the log with the delete trigger
-    briefly dropped, so the trigger is in force during every test and after it.
+    Flushing deletes rows, which the append-only triggers (log and head) refuse on SQLite
+    (PostgreSQL truncates, which row triggers do not fire on). Empty both with their delete
+    triggers briefly dropped, so the triggers are in force during every test and after it.
     """
     yield
     if connection.vendor != "sqlite":
         return
     trigger = importlib.import_module("regie.audit.migrations.0002_append_only_trigger")
     create_no_delete = next(sql for sql in trigger.SQLITE_CREATE if "regie_audit_no_delete" in sql)
+    head = importlib.import_module("regie.audit.migrations.0003_head_only_moves_forward")
+    create_head_no_delete = next(sql for sql in head.SQLITE_CREATE if "regie_audit_head_no_delete" in sql)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER IF EXISTS regie_audit_no_delete")
+        cursor.execute("DROP TRIGGER IF EXISTS regie_audit_head_no_delete")
         cursor.execute("DELETE FROM audit_auditentry")
+        cursor.execute("DELETE FROM audit_audithead")
         cursor.execute(create_no_delete)
+        cursor.execute(create_head_no_delete)
 
 
 @dataclass

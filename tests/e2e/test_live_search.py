@@ -29,7 +29,9 @@ def test_live_search_updates_the_results_without_csp_violations(page, console, s
         page.get_by_label("Zoeken", exact=True).press_sequentially("Piet", delay=40)
     assert answer.value.status == 200
 
-    expect(results.get_by_role("caption")).to_have_text("1 personen gevonden voor “Piet”")
+    expect(results.get_by_role("caption")).to_have_text("1 persoon gevonden voor “Piet”")
+    # the count is announced through a small status line, not by re-reading the whole table
+    expect(page.locator("#resultaten-status")).to_have_text("1 persoon gevonden voor “Piet”")
     expect(results.get_by_role("link", name="Piet Pietersen")).to_be_visible()
     expect(results).not_to_contain_text("Jansen")
     expect(results).not_to_contain_text("Pietersma")
@@ -42,7 +44,7 @@ def test_live_search_updates_the_results_without_csp_violations(page, console, s
     page.get_by_label("Zoeken", exact=True).fill("bakker")
     page.get_by_role("button", name="Zoeken").click()
     expect(results.get_by_role("link", name="Mies Bakker")).to_be_visible()
-    expect(results.get_by_role("caption")).to_have_text("1 personen gevonden voor “bakker”")
+    expect(results.get_by_role("caption")).to_have_text("1 persoon gevonden voor “bakker”")
     assert page.evaluate("window.regieMarker") == "nog dezelfde pagina"
 
     # open a result and come back: the pages themselves raise no CSP report either

@@ -137,3 +137,19 @@ def test_a_long_error_list_is_cut_off_on_the_page(town):
     assert f"regel {importers.ERRORS_SHOWN + 1}: onbekend kanaal" in body
     assert f"regel {importers.ERRORS_SHOWN + 2}: onbekend kanaal" not in body
     assert f"Alleen de eerste {importers.ERRORS_SHOWN} fouten worden getoond" in body
+
+
+def test_the_signal_page_shows_the_meldingnummer(town):
+    client = verified_client(town["coordinator"])
+    upload(client, "mma", "mma.txt", fixture_bytes("mma_example.txt"))
+    signal = Signal.unscoped.get(external_reference="MMA-2026-004512")
+    client.post(f"/doel/?type={_content_type(signal)}&id={signal.pk}&next=/signalen/{signal.pk}/",
+                {"purpose": "overleg", "explanation": "voorbereiding lokaal overleg"})
+    body = client.get(f"/signalen/{signal.pk}/").content.decode()
+    assert "Extern kenmerk" in body and "MMA-2026-004512" in body
+
+
+def _content_type(obj):
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(type(obj)).pk

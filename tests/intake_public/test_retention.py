@@ -296,3 +296,33 @@ def _ct(model):
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects.get_for_model(model).pk
+
+
+def test_the_checks_refuse_to_run_with_a_scoped_view(orgs, coordinator):
+    """Under a user's (scoped) access another tenant's references would be invisible: refuse."""
+    with as_user(coordinator):
+        with pytest.raises(RuntimeError):
+            retention.select(timezone.now())
+        with pytest.raises(RuntimeError):
+            retention.orphan_subjects(set())
+
+
+def test_a_location_address_created_by_a_signal_goes_with_it(db):
+    """The location a signal brought into the registry is removed with the signal."""
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from regie.intake import services
+    from regie.intake.models import Signal
+    from regie.organisations.models import Organisation
+    from regie.subjects.models import Address
+
+    town = Organisation.objects.create(name="Gemeente Retentiedorp", kind=Organisation.Kind.GEMEENTE, code="GM9977")
+    signal = services.register(town, services.SignalInput(channel="counter", text="vuurwerk", address=services.AddressInput(postcode="4321ZX", house_number=9))).signal
+    assert signal.mentions.filter(address=signal.address, method="nieuw").exists()
+    Signal.unscoped.filter(pk=signal.pk).update(status="gesloten", label="niet", closed_at=timezone.now() - timedelta(days=400))
+    call_command("intake-retention", stdout=__import__("io").StringIO())
+    assert not Signal.unscoped.filter(pk=signal.pk).exists()
+    assert not Address.unscoped.filter(postcode="4321ZX").exists()

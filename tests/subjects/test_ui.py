@@ -237,11 +237,16 @@ def test_delete_removes_and_logs(orgs, coordinator, client_a):
     person = make_person(orgs["a"], "Jansen")
     assert client_a.get(f"/subjecten/personen/{person.pk}/verwijderen/").status_code == 405
     assert Person.unscoped.filter(pk=person.pk).exists()
+    # not assigned: deleting asks for a purpose first, as opening does
+    response = client_a.post(f"/subjecten/personen/{person.pk}/verwijderen/")
+    assert response.status_code == 302 and response["Location"].startswith("/doel/")
+    assert Person.unscoped.filter(pk=person.pk).exists()
+    client_a.post(response["Location"], {"purpose": "casus", "explanation": "opschonen dubbele registratie"})
     response = client_a.post(f"/subjecten/personen/{person.pk}/verwijderen/")
     assert response.status_code == 302
     assert response["Location"] == "/subjecten/personen/"
     assert not Person.unscoped.filter(pk=person.pk).exists()
-    assert actions(object_id=str(person.pk)) == [AuditEntry.Action.DELETE]
+    assert actions(object_id=str(person.pk)) == [AuditEntry.Action.PURPOSE, AuditEntry.Action.DELETE]
     # a second delete is a plain 404
     assert client_a.post(f"/subjecten/personen/{person.pk}/verwijderen/").status_code == 404
 

@@ -1,8 +1,12 @@
 """API views of the security frame: who am I, the organisation registry, the audit log."""
 
-from drf_spectacular.utils import extend_schema
+from datetime import date
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import BasePermission
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -67,6 +71,17 @@ class ReadsAudit(BasePermission):
         return spec(request.user.role).reads_audit
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("gebruiker", OpenApiTypes.STR, description="Gebruikersnaam"),
+            OpenApiParameter("objecttype", OpenApiTypes.STR, description="Objecttype, bijv. subjects.person"),
+            OpenApiParameter("objectid", OpenApiTypes.STR, description="Objectnummer"),
+            OpenApiParameter("van", OpenApiTypes.DATE, description="Vanaf deze datum (JJJJ-MM-DD)"),
+            OpenApiParameter("tot", OpenApiTypes.DATE, description="Tot en met deze datum (JJJJ-MM-DD)"),
+        ]
+    )
+)
 class AuditEntryViewSet(AccessContextMixin, viewsets.ReadOnlyModelViewSet):
     """The caller's organisation's audit log (privacy officer only); every read is logged."""
 
@@ -86,6 +101,13 @@ class AuditEntryViewSet(AccessContextMixin, viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(object_type=params["objecttype"][:100])
         if params.get("objectid"):
             qs = qs.filter(object_id=params["objectid"][:64])
+        for name, lookup in (("van", "at__date__gte"), ("tot", "at__date__lte")):
+            if params.get(name):
+                try:
+                    day = date.fromisoformat(params[name][:10])
+                except ValueError as exc:
+                    raise ValidationError({name: "Gebruik een datum als JJJJ-MM-DD."}) from exc
+                qs = qs.filter(**{lookup: day})
         return qs
 
     def _params(self):

@@ -18,10 +18,21 @@ from .models import AuditEntry, PurposeDeclaration
 Action = AuditEntry.Action
 
 
+def client_address(request) -> str:
+    """The client's address: REMOTE_ADDR, or behind REGIE_PROXY_COUNT trusted proxies the entry
+    of X-Forwarded-For that the outermost trusted proxy saw (entries further left can be forged)."""
+    proxies = getattr(settings, "REGIE_PROXY_COUNT", 0)
+    if proxies > 0:
+        chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(chain) >= proxies:
+            return chain[-proxies]
+    return request.META.get("REMOTE_ADDR") or ""
+
+
 def _client_ip(request) -> str | None:
     if request is None:
         return None
-    address = request.META.get("REMOTE_ADDR") or ""
+    address = client_address(request)
     try:
         validate_ipv46_address(address)
     except ValidationError:

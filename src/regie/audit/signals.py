@@ -22,5 +22,18 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
+    from regie.accounts.models import User
+    from regie.organisations.access import Access
+
     username = str(credentials.get("username", ""))[:150]
-    record(AuditEntry.Action.LOGIN_FAILED, access=None, request=request, username=username)
+    user = User.objects.filter(username=username).select_related("organisation").first()
+    if user is not None and user.organisation_id:
+        # attributed to the account's organisation, so its privacy officer sees attempts on it
+        # the actor is unknown (user_id stays empty); the account and its organisation are known
+        who = Access(
+            user_id=None, username=username, organisation_id=user.organisation_id,
+            organisation_name=user.organisation.name, role=user.role, clearance=0,
+        )
+        record(AuditEntry.Action.LOGIN_FAILED, access=who, request=request)
+    else:
+        record(AuditEntry.Action.LOGIN_FAILED, access=None, request=request, username=username)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from regie.audit.models import AuditEntry
@@ -946,7 +946,11 @@ def _write(owner, kind: str, parsed: list[Parsed], data: bytes | str, *, actor: 
                 signal = registered.signal
                 if row.external_reference:
                     signal.external_reference = row.external_reference
-                    signal.save(update_fields=["external_reference"])
+                    try:
+                        with transaction.atomic():
+                            signal.save(update_fields=["external_reference"])
+                    except IntegrityError as exc:  # a concurrent import took this number first
+                        raise ImportRejected([LineError(row.line, f"Meldingnummer {row.external_reference} is al eerder geïmporteerd; deze melding is een dubbele")]) from exc
                 created.append(Created(signal.pk, signal.reference, row.line, row.external_reference))
             raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
             record(

@@ -128,6 +128,14 @@ class Signal(OwnedModel):
         verbose_name = "signaal"
         verbose_name_plural = "signalen"
         indexes = [models.Index(fields=["owner", "status", "received_at"])]
+        constraints = [
+            # one MMA report number per municipality, also when two imports run at once
+            models.UniqueConstraint(
+                fields=["owner", "external_reference"],
+                condition=models.Q(external_reference__isnull=False),
+                name="unique_external_reference_per_owner",
+            )
+        ]
 
     def __str__(self):
         return self.reference

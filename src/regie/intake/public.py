@@ -18,6 +18,7 @@ the client address; that hash never reaches the database.
 from __future__ import annotations
 
 import logging
+
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
@@ -29,6 +30,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 
+from regie.audit.services import client_address
 from regie.organisations.models import Organisation
 
 from . import attachments, services
@@ -48,7 +50,7 @@ NOT_FOUND = (
 # --- rate limit ---------------------------------------------------------------------------------
 
 def _bucket(request, scope: str) -> str:
-    address = request.META.get("REMOTE_ADDR") or "onbekend"
+    address = client_address(request) or "onbekend"
     digest = salted_hmac("regie.intake.public.rate-limit", address).hexdigest()
     return f"regie:public:{scope}:{digest}"
 

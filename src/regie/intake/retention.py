@@ -27,13 +27,13 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from regie.accounts.models import Assignment
 from regie.audit.models import AuditEntry
 from regie.audit.services import record
-from regie.organisations.access import system_access
+from regie.organisations.access import current_access, system_access
 from regie.organisations.models import Share
 from regie.subjects.models import Address, Company, Person
 
@@ -98,6 +98,13 @@ def expired(cutoff: datetime):
     return Signal.objects.filter(led_to_nothing(), closed_at__lt=cutoff, combined_into__isnull=True)
 
 
+def _require_system() -> None:
+    """The checks below must see every tenant's rows: a reference hidden by scoping would delete too much."""
+    access = current_access()
+    if access is None or not access.system:
+        raise RuntimeError("retention checks run under system_access only")
+
+
 def _reverse_relations(model) -> list:
     """Every relation of another model to ``model``, hidden ones (related_name "+") included.
 
@@ -112,7 +119,7 @@ def _reverse_relations(model) -> list:
 
 def _referring(rel, ids: set[int]):
     """Rows of ``rel.related_model`` that refer to one of ``ids`` (reverse FK, one-to-one or M2M)."""
-    return rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": ids})
+    return rel.related_model._default_manager.filter(**{f"{rel.field.name}__in": ids})
 
 
 def _referred_ids(rows, rel, ids: set[int]) -> set[int]:
@@ -155,6 +162,7 @@ def select(cutoff: datetime) -> set[int]:
 
     A group is kept whole when a row of another room (a case, a meeting) refers to any member.
     """
+    _require_system()
     selected: set[int] = set()
     for root in expired(cutoff).values_list("pk", flat=True):
         members = _group(root)
@@ -165,6 +173,7 @@ def select(cutoff: datetime) -> set[int]:
 
 def orphan_subjects(signal_ids: set[int]) -> dict[type, set[int]]:
     """Persons, companies and addresses registered new for these signals that nothing else refers to."""
+    _require_system()
     new = SignalSubject.objects.filter(signal_id__in=signal_ids, method=SignalSubject.Method.NEW)
     candidates = {
         Person: set(new.exclude(person=None).values_list("person_id", flat=True)),
@@ -196,9 +205,8 @@ def _count(outcome: Outcome, model, rows) -> None:
         outcome.counts[owner_id][LABELS[model]] += n
 
 
-def _owner_of_signal_rows(queryset, path: str = "signal__owner_id"):
-    from django.db.models import Count
-
+def _per_owner(queryset, path: str = "signal__owner_id"):
+    """(owning organisation id, number of rows) for ``queryset``."""
     return queryset.values_list(path).annotate(n=Count("pk")).values_list(path, "n")
 
 
@@ -215,12 +223,12 @@ def run(*, now: datetime | None = None, days: int | None = None, dry_run: bool =
         signal_ct = ContentType.objects.get_for_model(Signal)
         signals = Signal.objects.filter(pk__in=signal_ids)
         parts = {
-            model: model._base_manager.filter(signal_id__in=signal_ids)
+            model: model._default_manager.filter(signal_id__in=signal_ids)
             for model in (SignalSubject, SignalEvent, Reporter, Receipt, HitQuestion, Attachment)
         }
-        _count(outcome, Signal, _owner_of_signal_rows(signals, "owner_id"))
+        _count(outcome, Signal, _per_owner(signals, "owner_id"))
         for model, rows in parts.items():
-            _count(outcome, model, _owner_of_signal_rows(rows))
+            _count(outcome, model, _per_owner(rows))
         owner_of = dict(signals.values_list("pk", "owner_id"))
         for model, generic in ((Share, Share.objects), (Assignment, Assignment.objects)):
             per_owner = Counter(
@@ -229,7 +237,7 @@ def run(*, now: datetime | None = None, days: int | None = None, dry_run: bool =
             )
             _count(outcome, model, per_owner.items())
         for model, ids in subjects.items():
-            _count(outcome, model, _owner_of_signal_rows(model.objects.filter(pk__in=ids), "owner_id"))
+            _count(outcome, model, _per_owner(model.objects.filter(pk__in=ids), "owner_id"))
         if dry_run:
             return outcome
         files = list(parts[Attachment].values_list("file", flat=True))

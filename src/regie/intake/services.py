@@ -214,8 +214,10 @@ def register(owner, data: SignalInput, *, actor: Access | None = None, request=N
     )
     if data.confidentiality:
         signal.confidentiality = data.confidentiality
+    location_is_new = False
     if data.address is not None:
         found = lookup.find_or_create_address(access, **_address_fields(owner, data.address))
+        location_is_new = found.method == "nieuw"
         signal.address = found.obj
         if found.method == "nieuw":  # the new address was given the owner's buurt for its postcode
             signal.buurt = found.obj.buurt
@@ -239,6 +241,9 @@ def register(owner, data: SignalInput, *, actor: Access | None = None, request=N
     if themes:  # a new signal has no themes yet: add without reading them first
         signal.themes.add(*themes)
     _link_mentions(access, signal, data.mentions)
+    if location_is_new:
+        # record that this signal brought the address into the registry, so retention can remove it again
+        SignalSubject.objects.create(signal=signal, address=signal.address, method=SignalSubject.Method.NEW, as_written="locatie van het signaal")
     feedback_code = ""
     if data.reporter is not None and not data.anonymous:
         reporter = Reporter(signal=signal, **data.reporter.__dict__)

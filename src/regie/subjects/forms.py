@@ -31,7 +31,12 @@ class _WithAddress(_ClearanceMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # the default manager is scoped: only addresses the user may see can be chosen
-        self.fields["address"].queryset = Address.objects.all()
+        visible = Address.objects.all()
+        if self.instance.address_id and not visible.filter(pk=self.instance.address_id).exists():
+            # a link the user may not see is kept as it is, not silently emptied
+            del self.fields["address"]
+            return
+        self.fields["address"].queryset = visible
         self.fields["address"].required = False
 
 

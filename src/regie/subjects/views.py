@@ -2,21 +2,24 @@
 writes through :mod:`regie.subjects.services`."""
 
 import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from regie.accounts.decorators import role_required
 from regie.accounts.roles import SUBJECTS, spec
 from regie.areas.models import Buurt
-from regie.audit.gate import PurposeRequired, get_visible, open_record
+from regie.audit.gate import PurposeRequired, get_visible, is_assigned, open_record
 from regie.audit.models import AuditEntry
-from regie.audit.services import record
+from regie.audit.services import active_purpose, record
 from regie.organisations.access import current_access
 
 from . import services
@@ -166,6 +169,11 @@ def subject_delete(request, kind, pk):
     if not may_write(request.user.role):
         raise PermissionDenied
     obj = get_visible(model.objects.all(), pk)
+    if not is_assigned(current_access(), obj) and active_purpose(current_access(), obj) is None:
+        # deleting a record you are not assigned to needs a stated purpose, as opening it does
+        ct = ContentType.objects.get_for_model(model)
+        next_url = reverse("subjects:detail", args=[kind, obj.pk])
+        return redirect(f"{reverse('audit:purpose')}?{urlencode({'type': ct.pk, 'id': obj.pk, 'next': next_url})}")
     services.delete(current_access(), obj, request=request)
     messages.success(request, f"{model._meta.verbose_name.capitalize()} is verwijderd.")
     return redirect("subjects:list", kind)

@@ -70,9 +70,7 @@ def start(request):
             .annotate(n=Count("seq"))
             .order_by("-n")[:5]
         )
-        context["failed_logins"] = AuditEntry.objects.filter(
-            action=AuditEntry.Action.LOGIN_FAILED, at__gte=day_ago
-        ).count()
+        context["failed_logins"] = own.filter(action=AuditEntry.Action.LOGIN_FAILED, at__gte=day_ago).count()
     if user.role == Role.RAADSLID:
         context["areas"] = areas.summary(access)
     if user.role == Role.BEHEERDER:
