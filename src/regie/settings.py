@@ -34,7 +34,7 @@ DEBUG = env("DEBUG", False, kind="bool", help="Django debug mode. Never in produ
 if PRODUCTION and DEBUG:
     raise ConfigurationError("DEBUG must be off when REGIE_PRODUCTION is on")
 
-_DEV_SECRET = "regie-development-only-secret-key-not-for-production-use-0123456789"
+_DEV_SECRET = "regie-development-only-secret-key-not-for-production-use-0123456789"  # noqa: S105 — never in production: REGIE_PRODUCTION requires SECRET_KEY (below)
 # The documented defaults do not depend on the mode, so docs/configuration.md is the same everywhere.
 SECRET_KEY = env(
     "SECRET_KEY",
@@ -281,6 +281,11 @@ SPECTACULAR_SETTINGS = {
         "HardnessEnum": "regie.intake.models.Signal.Hardness",
         "SeverityEnum": "regie.intake.models.Signal.Severity",
     },
+    # the default enum hook, then the 400/401/403/404/409/415 answers every operation can give
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "regie.api.schema.add_error_responses",
+    ],
 }
 
 # Optional single sign-on with OpenID Connect (mozilla-django-oidc), on when a client id is set.

@@ -11,5 +11,8 @@ urlpatterns = [
     path("api/", include("regie.api.urls")),
 ]
 
+# an unknown URL under /api/ answers JSON like every other API error
+handler404 = "regie.api.exceptions.page_not_found"
+
 if settings.OIDC_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -170,3 +170,17 @@ def test_odd_ids_and_headers_on_single_records(sweep_rows, callers, who):
         for pk in WEIRD_IDS:
             _no_error(client.delete(f"/api/v1/{kind}/{pk}/"))
     assert Person.unscoped.filter(surname="Bakker").exists()
+
+
+@pytest.mark.parametrize("url", ["/api/v1/personen/1.5/", "/api/v1/audit-log/abc/", "/api/v1/bestaat-niet/"])
+def test_an_unknown_api_url_is_a_json_404(coordinator, url):
+    response = token_client(coordinator).get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail"}
+
+
+def test_an_unknown_page_url_is_still_the_html_404(coordinator, login_client):
+    response = login_client(coordinator).get("/bestaat-niet/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")

@@ -67,3 +67,22 @@ def test_schema_as_json(db, client):
     response = client.get("/api/schema/?format=json")
     assert response.status_code == 200
     assert EXPECTED_PATHS <= set(json.loads(response.content)["paths"])
+
+
+def test_schema_documents_the_purpose_header_on_every_record_operation(schema):
+    for method in ("get", "put", "patch", "delete"):
+        parameters = schema["paths"]["/api/v1/personen/{id}/"][method]["parameters"]
+        assert "Regie-Doel" in [p["name"] for p in parameters if p["in"] == "header"], method
+
+
+def test_schema_documents_the_error_answers(schema):
+    paths = schema["paths"]
+    assert set(paths["/api/v1/ik/"]["get"]["responses"]) == {"200", "401", "403"}
+    assert set(paths["/api/v1/personen/"]["get"]["responses"]) == {"200", "401", "403", "404"}
+    assert "400" in paths["/api/v1/audit-log/"]["get"]["responses"]  # van/tot are dates
+    assert set(paths["/api/v1/personen/"]["post"]["responses"]) == {"201", "400", "401", "403", "409", "415"}
+    assert set(paths["/api/v1/personen/{id}/"]["get"]["responses"]) == {"200", "400", "401", "403", "404"}
+    assert set(paths["/api/v1/personen/{id}/"]["delete"]["responses"]) == {"204", "400", "401", "403", "404", "409"}
+    not_found = paths["/api/v1/personen/{id}/"]["get"]["responses"]["404"]
+    assert not_found["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Fout"}
+    assert schema["components"]["schemas"]["Fout"]["required"] == ["detail"]

@@ -226,3 +226,28 @@ def test_partner_sees_its_own_contribution_but_not_what_the_municipality_added(t
     client = purpose_client(town["partner"], signal)
     body = client.get(f"/signalen/{signal.pk}/").content.decode()
     assert "Loods met hennepgeur" in body and "Geheim" not in body and "Wat weten we al" not in body
+
+
+def test_partner_api_view_hides_the_municipalitys_triage(town):
+    api = token_client(town["partner"])
+    response = api.post("/api/v1/signalen/", {"gemeente": town["orgs"]["a"].pk, "omschrijving": "hennep in loods", "themas": ["drugs-productie"]}, format="json")
+    assert response.status_code == 201
+    row = api.get("/api/v1/signalen/").json()["results"][0]
+    assert row["suggested_label"] == "" and row["suggested_route"] == "" and row["themas"] == []
+    own = token_client(town["coordinator"]).get("/api/v1/signalen/").json()["results"][0]
+    assert own["suggested_label"] == "ondermijning" and own["themas"] == ["drugs-productie"]
+
+
+def test_public_form_and_partner_signals_get_the_buurt_of_their_postcode(town, client):
+    from regie.areas.models import Buurt, Wijk
+
+    a = town["orgs"]["a"]
+    wijk = Wijk.objects.create(owner=a, code="WK999101", name="Centrum", confidentiality=1)
+    buurt = Buurt.objects.create(owner=a, wijk=wijk, code="BU99910101", name="Centrum Noord", postcode_areas="1234,1235", confidentiality=1)
+    # no access context at all (public form, import)
+    signal = _register(a, address=services.AddressInput(postcode="1234AB", house_number=1))
+    assert signal.buurt == buurt and signal.address.buurt == buurt
+    # a partner's delivery
+    api = token_client(town["partner"])
+    response = api.post("/api/v1/signalen/", {"gemeente": a.pk, "omschrijving": "x", "adres": {"postcode": "1235 CD", "huisnummer": 2}}, format="json")
+    assert Signal.unscoped.get(pk=response.json()["id"]).buurt == buurt

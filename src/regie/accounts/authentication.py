@@ -1,10 +1,14 @@
 """API authentication: hashed bearer tokens and verified sessions."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
 from .access import user_is_cleared
 from .models import ApiToken
+
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -23,7 +27,10 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         token = ApiToken.objects.select_related("user", "user__organisation").filter(digest=ApiToken.hash(raw)).first()
         if token is None or not token.usable or not token.user.is_active:
             raise exceptions.AuthenticationFailed("Ongeldig of verlopen token.")
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
+            # at most once a minute: concurrent requests with one token must not queue on this row
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         # a token stands in for both factors: it is issued to a verified user and stored hashed
         token.user.is_verified = lambda: True
         return token.user, token

@@ -55,7 +55,13 @@ def _parse_purpose(raw: str):
     return code, explanation.strip()[:500]
 
 
-@extend_schema_view(retrieve=extend_schema(parameters=[purpose_parameter]))
+# every action that opens one record passes the purpose gate (get_object)
+@extend_schema_view(
+    retrieve=extend_schema(parameters=[purpose_parameter]),
+    update=extend_schema(parameters=[purpose_parameter]),
+    partial_update=extend_schema(parameters=[purpose_parameter]),
+    destroy=extend_schema(parameters=[purpose_parameter]),
+)
 class ScopedModelViewSet(AccessContextMixin, viewsets.ModelViewSet):
     """CRUD on an :class:`~regie.organisations.scoping.OwnedModel`, scoped and audited.
 

@@ -1,6 +1,17 @@
 """What other apps may ask of the areas room."""
 
+from regie.accounts.roles import AREAS
+from regie.organisations.access import Access
+
 from .models import Buurt, Wijk
+
+
+def _geography_of(owner_id: int) -> Access:
+    """Read one municipality's public geography, whoever asks (a partner, the public form, an import)."""
+    return Access(
+        user_id=None, username="", organisation_id=owner_id, organisation_name="", role="organisation",
+        clearance=1, categories=frozenset({AREAS}),
+    )
 
 
 def summary(access) -> dict:
@@ -14,7 +25,8 @@ def summary(access) -> dict:
 def buurt_for_postcode(owner_id: int, postcode: str):
     """The buurt whose postcode areas contain ``postcode``'s four digits, if any."""
     digits = postcode[:4]
-    for buurt in Buurt.objects.filter(owner_id=owner_id, postcode_areas__contains=digits):
+    rows = Buurt.objects.visible_to(_geography_of(owner_id)).filter(postcode_areas__contains=digits)
+    for buurt in rows:
         if digits in buurt.postcode_areas.split(","):
             return buurt
     return None

@@ -31,7 +31,7 @@ from regie.subjects.models import Address, Company, Person
 
 MUNICIPALITY = "Gemeente Ravenstede"
 NEIGHBOUR = "Gemeente Noordhaven"
-DEMO_PASSWORD = "Regie-demo-2026!"
+DEMO_PASSWORD = "Regie-demo-2026!"  # noqa: S105 — the published password of the fictitious demo users (README)
 #: one fixed TOTP secret (hex, as django-otp stores it) for every demo user; never use in production
 DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238 test key "12345678901234567890"
 
@@ -166,7 +166,7 @@ def exists() -> bool:
 
 @transaction.atomic
 def build(seed: int = 1, scale: float = 1.0, batch: int = 5000) -> Summary:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 — reproducible fictitious data from --seed, not a secret
     summary = Summary()
 
     gemeente, neighbour, partners = build_organisations(summary)

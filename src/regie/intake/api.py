@@ -64,6 +64,18 @@ class SignalInSerializer(serializers.Serializer):
 
 class SignalOutSerializer(serializers.ModelSerializer):
     themas = serializers.SlugRelatedField(source="themes", slug_field="code", many=True, read_only=True)
+    # blank until triage suggests something: DRF drops allow_blank from read-only model fields,
+    # so without these the schema would promise a value of the enum
+    suggested_label = serializers.ChoiceField(Signal.Label.choices, allow_blank=True, read_only=True, label="Voorgesteld label")
+    suggested_route = serializers.ChoiceField(Signal.Route.choices, allow_blank=True, read_only=True, label="Voorgestelde route")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        access = self.context.get("access")
+        if access is not None and not access.system and instance.owner_id != access.organisation_id:
+            # a partner following its own delivered signal gets nothing the municipality added
+            data.update(suggested_label="", suggested_route="", themas=[])
+        return data
 
     class Meta:
         model = Signal

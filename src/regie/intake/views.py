@@ -1,17 +1,21 @@
 """Intake pages. Thin: look-ups through the scoped manager and the record gate, writes through
 :mod:`regie.intake.services` and :mod:`regie.intake.enrichment`."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from regie.accounts.decorators import cleared_required, role_required
 from regie.accounts.roles import SIGNALS, Role, spec
-from regie.audit.gate import PurposeRequired, get_visible, open_record
+from regie.audit.gate import PurposeRequired, get_visible, is_assigned, open_record
 from regie.audit.models import AuditEntry
-from regie.audit.services import record
+from regie.audit.services import active_purpose, record
 from regie.organisations.access import current_access
 from regie.organisations.models import Organisation
 
@@ -27,6 +31,16 @@ needs_signals = role_required(lambda role: SIGNALS in spec(role).categories)
 triager = role_required(lambda role: role in TRIAGERS)
 rules_manager = role_required(lambda role: role in MANAGES_RULES)
 partner_only = role_required(lambda role: role == Role.PARTNER)
+
+
+def _purpose_first(request, signal):
+    """Changing a signal you are not assigned to needs a stated purpose, as opening it does."""
+    access = current_access()
+    if is_assigned(access, signal) or active_purpose(access, signal) is not None:
+        return None
+    ct = ContentType.objects.get_for_model(Signal)
+    query = urlencode({"type": ct.pk, "id": signal.pk, "next": reverse("intake:detail", args=[signal.pk])})
+    return redirect(f"{reverse('audit:purpose')}?{query}")
 
 
 def _errors_to_form(form, exc: ValidationError):
@@ -108,6 +122,8 @@ def signal_detail(request, pk):
 @require_POST
 def signal_triage(request, pk):
     signal = get_visible(Signal.objects.all(), pk)
+    if (gate := _purpose_first(request, signal)) is not None:
+        return gate
     form = TriageForm(request.POST)
     if form.is_valid():
         try:
@@ -125,6 +141,8 @@ def signal_triage(request, pk):
 @require_POST
 def signal_combine(request, pk):
     signal = get_visible(Signal.objects.all(), pk)
+    if (gate := _purpose_first(request, signal)) is not None:
+        return gate
     form = CombineForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Kies een signaal om samen te voegen.")
@@ -143,6 +161,8 @@ def signal_combine(request, pk):
 @require_POST
 def signal_ask(request, pk):
     signal = get_visible(Signal.objects.all(), pk)
+    if (gate := _purpose_first(request, signal)) is not None:
+        return gate
     form = AskForm(request.POST)
     if form.is_valid():
         mention = signal.mentions.filter(pk=form.cleaned_data["mention"]).first()

@@ -1,5 +1,7 @@
 """API of the subjects registry (routed in regie.api.urls)."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from regie.api.base import ScopedModelViewSet
@@ -43,6 +45,9 @@ class AddressSerializer(_OwnedSerializer):
         model = Address
         fields = ["id", "street", "house_number", "house_letter", "addition", "postcode", "city", "buurt", "owner", "confidentiality"]
         read_only_fields = ["buurt"]
+        # as in the partner API and the public form; and without it the schema's maximum would be
+        # the database's integer range (2^63-1 on SQLite, 2^31-1 on PostgreSQL)
+        extra_kwargs = {"house_number": {"min_value": 1, "max_value": 99999}}
 
     def validate_postcode(self, value):
         return normalise_postcode(value)
@@ -66,6 +71,12 @@ class CompanySerializer(_OwnedSerializer):
         fields = ["id", "name", "legal_form", "kvk_number", "address", "owner", "confidentiality"]
 
 
+search_parameter = OpenApiParameter(
+    "zoek", OpenApiTypes.STR, description="Zoekterm: bevat, hoofdletterongevoelig (de eerste 100 tekens tellen)."
+)
+
+
+@extend_schema_view(list=extend_schema(parameters=[search_parameter]))
 class _SubjectViewSet(ScopedModelViewSet):
     save_service = staticmethod(services.save)
     delete_service = staticmethod(services.delete)
