@@ -7,10 +7,18 @@ zero errors; the public form (``/melden/<code>/``) under 50 concurrent submitter
     .venv/bin/python bench/intake/run.py                                  # SQLite only
     .venv/bin/python bench/intake/run.py --database-url postgres://u:p@127.0.0.1:5432/postgres
     .venv/bin/python bench/intake/run.py --databases postgresql --database-url ... --concurrency 8
+    .venv/bin/python bench/intake/run.py --batch-sizes 100 --public-concurrency 0   # bundles only
+
+The API is driven two ways (``--batch-sizes``, default ``1 100``): one signal per request
+(``POST /api/v1/signalen/``) and bundles of up to 100 (``POST /api/v1/signalen/bundel/``).
+Signals per second count stored signals, so a bundle counts each of its signals; requests per
+second are reported next to them.
 
 For every database the script migrates a template database once and builds a small fixture in
-it (a municipality with the default triage rules, a police organisation in the same RIEC region,
-a partner user with an API token from ``regie api-token``). Every run then gets a fresh copy of
+it (a municipality with the default triage rules and six buurten over its twelve four-digit
+postcode areas, a police organisation in the same RIEC region, a partner user with an API token
+from ``regie api-token``). The payloads' addresses lie in those postcode areas and recur, their
+persons carry test BSNs (999 99x xxx) that recur too. Every run then gets a fresh copy of
 that template: a file copy in a temporary directory for SQLite; ``CREATE DATABASE ... TEMPLATE``
 on the server of ``--database-url`` for PostgreSQL (the role needs CREATEDB; the database named
 in the URL is only used to create and drop the throw-away databases ``regie_bench_*``).
@@ -23,7 +31,10 @@ concurrency, stops it, and checks the database: every 201 answer is exactly one 
 signal has its audit entry and the audit chain verifies. Throughput counts the 201 answers that
 completed inside the measured window; latencies are of every request completed in that window.
 Each configuration runs ``--runs`` times; the summary gives the medians (throughput, p50, p95)
-and the total number of errors over all runs.
+and the total number of errors over all runs. CPU is measured per stored signal for the gunicorn
+processes and, when the PostgreSQL server runs on this machine, for the server's processes; the
+share of the whole machine's CPU that was busy during the window (this benchmark and anything
+else running) shows how quiet the machine was.
 
 When ``GET /melden/<code>/`` answers 200, the public form is loaded too: ``--public-concurrency``
 submitters, each a ``requests.Session`` that GETs the form (CSRF cookie and token) and POSTs a
@@ -40,6 +51,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import math
 import os
 import platform
 import random
@@ -63,6 +75,7 @@ REPO = Path(__file__).resolve().parents[2]
 REGIE = [sys.executable, "-m", "regie.manage"]
 GUNICORN = [sys.executable, "-m", "gunicorn"]
 API_PATH = "/api/v1/signalen/"
+BUNDLE_PATH = "/api/v1/signalen/bundel/"
 HOST = "127.0.0.1"
 JSON_MARK = "BENCH-JSON:"
 MUNICIPALITY_CODE = "GM9990"
@@ -70,6 +83,10 @@ PARTNER_USERNAME = "bench-partner"
 
 # --------------------------------------------------------------------------------------------
 # fixture and verification, run inside Regie with `regie shell -c`
+
+#: the four-digit postcode areas of the benchmark municipality (a town has a handful); the
+#: fixture's buurten cover them two by two, and every address in the payloads lies in one
+PC4_AREAS = [str(n) for n in sorted(random.Random(4242).sample(range(1000, 10000), 12))]
 
 SETUP = f"""
 import json
@@ -85,6 +102,12 @@ region = Region.objects.create(name="RIEC-regio Bench", kind=Region.Kind.RIEC_RE
 for org in (town, police):
     RegionMembership.objects.create(organisation=org, region=region, valid_from=date(2020, 1, 1))
 rules = services.install_default_rules(town)
+from regie.areas.models import Buurt, Wijk
+wijk = Wijk.objects.create(owner=town, code="WK999001", name="Benchstad-Centrum", confidentiality=1)
+areas = {PC4_AREAS!r}
+for n in range(0, len(areas), 2):
+    Buurt.objects.create(owner=town, wijk=wijk, code=f"BU99900{{n:03d}}", name=f"Buurt {{n // 2 + 1}}",
+                         postcode_areas=",".join(areas[n:n + 2]), confidentiality=1)
 partner = User(username="{PARTNER_USERNAME}", role=Role.PARTNER, organisation=police, first_name="Bench", last_name="Partner")
 partner.set_unusable_password()
 partner.save()
@@ -212,6 +235,20 @@ class PostgresDatabase:
         parts = urlsplit(self.url)
         return parts._replace(path=f"/{dbname}").geturl()
 
+    def server_pid(self) -> int | None:
+        """The postmaster's process id when the server runs on this machine, for its CPU time."""
+        if urlsplit(self.url).hostname not in ("127.0.0.1", "localhost", "::1"):
+            return None
+        with self._admin() as conn:  # read /proc while the connection (its process) exists
+            backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+            try:
+                parent = int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                if Path(f"/proc/{parent}/comm").read_text().strip() != "postgres":
+                    return None
+            except (OSError, ValueError, IndexError):
+                return None
+        return parent
+
     def version(self) -> str:
         with self._admin() as conn:
             version = conn.execute("SHOW server_version").fetchone()[0]
@@ -294,6 +331,27 @@ def tree_cpu_seconds(root: int) -> float:
                 tree.add(child)
                 frontier.append(child)
     return sum(times.get(pid, 0.0) for pid in tree)
+
+
+def postgres_cpu_seconds(postmaster: int) -> float:
+    """CPU seconds of a PostgreSQL server: the postmaster with its reaped children (ended
+    connections) and its live children (connections and background processes)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    own = sum(int(x) for x in fields[11:15]) / tick  # utime, stime, cutime, cstime
+    return own + tree_cpu_seconds(postmaster) - tree_cpu_seconds_of(postmaster)
+
+
+def tree_cpu_seconds_of(pid: int) -> float:
+    """utime + stime of one process."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Server:
@@ -395,8 +453,9 @@ BSNS = valid_test_bsns()
 
 
 def postcodes(rng: random.Random, n: int) -> list[str]:
+    """``n`` postcodes in the municipality's four-digit areas."""
     letters = "ABCEGHJKLMNPRTVWXZ"  # avoids SA, SD, SS
-    return [f"{rng.randrange(1000, 10000)} {rng.choice(letters)}{rng.choice(letters)}" for _ in range(n)]
+    return [f"{rng.choice(PC4_AREAS)} {rng.choice(letters)}{rng.choice(letters)}" for _ in range(n)]
 
 
 class Payloads:
@@ -425,6 +484,12 @@ class Payloads:
         return {"soort": "voertuig", "kenteken": f"{self.rng.randrange(10, 99)}-{letters}-{self.rng.randrange(1, 9)}"}
 
     def api_body(self) -> bytes:
+        return json.dumps(self.signal()).encode()
+
+    def bundle_body(self, size: int) -> bytes:
+        return json.dumps({"signalen": [self.signal() for _ in range(size)]}).encode()
+
+    def signal(self) -> dict:
         rng = self.rng
         mentions = [self.person()] + [self.mention() for _ in range(rng.randrange(0, 3))]  # 1-3, at least one person with BSN
         body = {
@@ -437,7 +502,7 @@ class Payloads:
             "zwaarte": rng.choice(["laag", "midden", "midden", "hoog"]),
             "subjecten": mentions,
         }
-        return json.dumps(body).encode()
+        return body
 
 
 # --------------------------------------------------------------------------------------------
@@ -449,7 +514,7 @@ class Sample:
     start: float
     end: float
     status: int  # 0: no HTTP answer (connection error, timeout)
-    reference: str = ""
+    references: list[str] = field(default_factory=list)  # one per stored signal (a bundle: several)
     error: str = ""
 
 
@@ -459,21 +524,25 @@ class Window:
     end: float
 
 
-def api_client(port: int, token: str, payloads: Payloads, window: Window, out: list[Sample]) -> None:
+def api_client(port: int, token: str, payloads: Payloads, batch: int, window: Window, out: list[Sample]) -> None:
+    """One partner system: a signal per request (``batch`` 1) or bundles of ``batch`` signals."""
     headers = {"Authorization": f"Token {token}", "Content-Type": "application/json", "Accept": "application/json"}
+    path = API_PATH if batch == 1 else BUNDLE_PATH
     conn = None
     while time.perf_counter() < window.end:
-        body = payloads.api_body()
+        body = payloads.api_body() if batch == 1 else payloads.bundle_body(batch)
         if conn is None:
             conn = http.client.HTTPConnection(HOST, port, timeout=120)
         started = time.perf_counter()
         try:
-            conn.request("POST", API_PATH, body=body, headers=headers)
+            conn.request("POST", path, body=body, headers=headers)
             response = conn.getresponse()
             data = response.read()
             ended = time.perf_counter()
             if response.status == 201:
-                out.append(Sample(started, ended, 201, reference=json.loads(data)["kenmerk"]))
+                answer = json.loads(data)
+                receipts = [answer] if batch == 1 else answer["signalen"]
+                out.append(Sample(started, ended, 201, references=[r["kenmerk"] for r in receipts]))
             else:
                 out.append(Sample(started, ended, response.status, error=data[:300].decode(errors="replace")))
             if response.will_close:
@@ -531,7 +600,7 @@ def public_client(base: str, payloads: Payloads, window: Window, out: list[Sampl
             ended = time.perf_counter()
             found = PUBLIC_REFERENCE.search(posted.text) if posted.status_code == 200 else None
             if found:
-                out.append(Sample(started, ended, 201, reference=found.group(0)))
+                out.append(Sample(started, ended, 201, references=[found.group(0)]))
             else:
                 error = f"POST: {posted.status_code} {posted.text[:300]}"
                 out.append(Sample(started, ended, posted.status_code or 1, error=error))
@@ -541,16 +610,30 @@ def public_client(base: str, payloads: Payloads, window: Window, out: list[Sampl
             session.close()
 
 
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU jiffies of the whole machine since boot, all cores (/proc/stat)."""
+    fields = [float(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0.0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
 def drive(target, concurrency: int, warmup: float, duration: float, seed: int, make_args,
-          server_pid: int) -> tuple[list[Sample], Window, float]:
+          server_pid: int, db_pid: int | None = None) -> tuple[list[Sample], Window, float, float, float]:
+    """Run the clients; return the samples, the measured window, the CPU seconds of the server
+    and of the PostgreSQL server (NaN without one) in the window, and the share of the whole
+    machine's CPU that was busy in it (everything on it, other users included)."""
     began = time.perf_counter()
     window = Window(began + warmup, began + warmup + duration)
     cpu: list[float] = []
+    db_cpu: list[float] = []
+    busy: list[tuple[float, float]] = []
 
     def sample_cpu():
         for moment in (window.start, window.end):
             time.sleep(max(0.0, moment - time.perf_counter()))
             cpu.append(tree_cpu_seconds(server_pid))
+            db_cpu.append(postgres_cpu_seconds(db_pid) if db_pid else float("nan"))
+            busy.append(machine_cpu())
 
     sampler = threading.Thread(target=sample_cpu, daemon=True)
     sampler.start()
@@ -567,7 +650,9 @@ def drive(target, concurrency: int, warmup: float, duration: float, seed: int, m
         raise RuntimeError("a load thread did not finish within 300 s after the window")
     sampler.join(timeout=10)
     server_cpu = cpu[1] - cpu[0] if len(cpu) == 2 else float("nan")
-    return [s for out in outs for s in out], window, server_cpu
+    database_cpu = db_cpu[1] - db_cpu[0] if len(db_cpu) == 2 else float("nan")
+    machine_busy = (busy[1][0] - busy[0][0]) / (busy[1][1] - busy[0][1]) if len(busy) == 2 else float("nan")
+    return [s for out in outs for s in out], window, server_cpu, database_cpu, machine_busy
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -580,8 +665,9 @@ def percentile(values: list[float], q: float) -> float:
 
 @dataclass
 class RunResult:
-    throughput: float
-    ok_in_window: int
+    throughput: float  # signals stored per second (201 answers in the window, a bundle counts its signals)
+    deliveries: float  # requests answered 201 per second
+    ok_in_window: int  # signals
     errors_in_window: int
     errors_total: int
     requests_total: int
@@ -590,7 +676,9 @@ class RunResult:
     p95_ms: float
     p99_ms: float
     cpu_ms_per_signal: float  # CPU of the gunicorn processes in the window / signals in the window
+    db_cpu_ms_per_signal: float  # CPU of the PostgreSQL server likewise (NaN on SQLite: in the server's)
     load_average: float  # 1-minute load average of the machine when the run started
+    machine_busy: float  # share of the machine's CPU (all cores, all processes) busy in the window
     stored: int
     exactly_once: bool
     audit_ok: bool
@@ -604,13 +692,15 @@ def summarise(samples: list[Sample], window: Window, duration: float) -> dict:
     ok = [s for s in inside if s.status == 201]
     latencies = [(s.end - s.start) * 1000 for s in inside]
     errors = [s for s in samples if s.status != 201]
+    signals = sum(len(s.references) for s in ok)
     return {
-        "throughput": len(ok) / duration,
-        "ok_in_window": len(ok),
+        "throughput": signals / duration,
+        "deliveries": len(ok) / duration,
+        "ok_in_window": signals,
         "errors_in_window": sum(1 for s in inside if s.status != 201),
         "errors_total": len(errors),
         "requests_total": len(samples),
-        "created_total": sum(1 for s in samples if s.status == 201),
+        "created_total": sum(len(s.references) for s in samples if s.status == 201),
         "p50_ms": percentile(latencies, 50),
         "p95_ms": percentile(latencies, 95),
         "p99_ms": percentile(latencies, 99),
@@ -630,7 +720,7 @@ class Checked:
 def check_database(samples: list[Sample], env: dict[str, str], cwd: Path, channel: str) -> Checked:
     """Every 201 is exactly one stored signal, nothing else was stored, every signal is audited."""
     facts = regie_json(VERIFY, env, cwd)
-    created = [s.reference for s in samples if s.status == 201]
+    created = [ref for s in samples if s.status == 201 for ref in s.references]
     stored = facts["references"]
     notes = []
     if len(created) != len(set(created)):
@@ -655,7 +745,8 @@ def check_database(samples: list[Sample], env: dict[str, str], cwd: Path, channe
 # one run
 
 
-def one_run(db, fixture: Fixture, tag: str, kind: str, concurrency: int, args, workers: int, threads: int) -> RunResult | None:
+def one_run(db, fixture: Fixture, tag: str, kind: str, concurrency: int, batch: int, args, workers: int,
+            threads: int) -> RunResult | None:
     data_dir, url = db.fresh(tag)
     load_before = os.getloadavg()[0]
     extra = {}
@@ -666,6 +757,7 @@ def one_run(db, fixture: Fixture, tag: str, kind: str, concurrency: int, args, w
         cache.mkdir()
         extra.update({"REGIE_PUBLIC_RATE_LIMIT": "1000000", "REGIE_CACHE_DIR": str(cache)})
     env = clean_env(data_dir, url, extra)
+    db_pid = db.server_pid() if isinstance(db, PostgresDatabase) else None
     server = Server(data_dir, env, workers, threads)
     try:
         if kind == "public":
@@ -677,14 +769,14 @@ def one_run(db, fixture: Fixture, tag: str, kind: str, concurrency: int, args, w
                 print(f"    skipped: no public form yet (GET {public_path()} answered {status})")
                 return None
             base = f"http://{HOST}:{server.port}"
-            samples, window, server_cpu = drive(
+            samples, window, server_cpu, database_cpu, machine_busy = drive(
                 public_client, concurrency, args.warmup, args.duration, args.seed,
-                lambda seed: (base, Payloads(seed, fixture.gemeente)), server.proc.pid,
+                lambda seed: (base, Payloads(seed, fixture.gemeente)), server.proc.pid, db_pid,
             )
         else:
-            samples, window, server_cpu = drive(
+            samples, window, server_cpu, database_cpu, machine_busy = drive(
                 api_client, concurrency, args.warmup, args.duration, args.seed,
-                lambda seed: (server.port, fixture.token, Payloads(seed, fixture.gemeente)), server.proc.pid,
+                lambda seed: (server.port, fixture.token, Payloads(seed, fixture.gemeente), batch), server.proc.pid, db_pid,
             )
     finally:
         server.stop()
@@ -698,14 +790,16 @@ def one_run(db, fixture: Fixture, tag: str, kind: str, concurrency: int, args, w
         notes.append("errors: " + " | ".join(summary["error_samples"]))
     if checked.duplicate_persons:
         notes.append(
-            f"note: {checked.duplicate_persons} extra person row(s) for a BSN already registered (concurrent first sighting)"
+            f"{checked.duplicate_persons} extra person row(s) for a BSN already registered (concurrent first sighting)"
         )
     result = RunResult(
-        throughput=summary["throughput"], ok_in_window=summary["ok_in_window"], errors_in_window=summary["errors_in_window"],
+        throughput=summary["throughput"], deliveries=summary["deliveries"], ok_in_window=summary["ok_in_window"],
+        errors_in_window=summary["errors_in_window"],
         errors_total=summary["errors_total"], requests_total=summary["requests_total"], created_total=summary["created_total"],
         p50_ms=summary["p50_ms"], p95_ms=summary["p95_ms"], p99_ms=summary["p99_ms"],
         cpu_ms_per_signal=server_cpu * 1000 / summary["ok_in_window"] if summary["ok_in_window"] else float("nan"),
-        load_average=load_before, stored=checked.stored, exactly_once=checked.exactly_once, audit_ok=checked.audit_ok,
+        db_cpu_ms_per_signal=database_cpu * 1000 / summary["ok_in_window"] if summary["ok_in_window"] else float("nan"),
+        load_average=load_before, machine_busy=machine_busy, stored=checked.stored, exactly_once=checked.exactly_once, audit_ok=checked.audit_ok,
         duplicate_persons=checked.duplicate_persons, server_problems=len(problems), notes=notes,
     )
     if not args.keep:
@@ -715,8 +809,11 @@ def one_run(db, fixture: Fixture, tag: str, kind: str, concurrency: int, args, w
 
 def describe_run(r: RunResult) -> str:
     return (
-        f"{r.throughput:7.1f}/s  errors {r.errors_total:>3}  p50 {r.p50_ms:6.1f} ms  p95 {r.p95_ms:6.1f} ms  "
-        f"p99 {r.p99_ms:6.1f} ms  server CPU {r.cpu_ms_per_signal:5.1f} ms/signal  load {r.load_average:4.1f}  "
+        f"{r.throughput:7.1f} signals/s ({r.deliveries:6.1f} requests/s)  errors {r.errors_total:>3}  "
+        f"p50 {r.p50_ms:6.1f} ms  p95 {r.p95_ms:6.1f} ms  "
+        f"p99 {r.p99_ms:6.1f} ms  server CPU {r.cpu_ms_per_signal:5.1f} ms/signal  "
+        f"database CPU {r.db_cpu_ms_per_signal:5.1f} ms/signal  load {r.load_average:4.1f}  "
+        f"machine busy {r.machine_busy:4.0%}  "
         f"stored {r.stored} = 201s {r.created_total}: {'yes' if r.exactly_once else 'NO'}  "
         f"audit {'ok' if r.audit_ok else 'BROKEN'}"
     )
@@ -727,19 +824,24 @@ class Config:
     database: str
     kind: str  # "api" or "public"
     concurrency: int
+    batch: int  # signals per request
     server: str
     runs: list[RunResult]
 
     def medians(self) -> dict:
         return {
             "throughput": statistics.median(r.throughput for r in self.runs),
+            "deliveries": statistics.median(r.deliveries for r in self.runs),
+            "machine_busy": statistics.median(r.machine_busy for r in self.runs),
             "p50_ms": statistics.median(r.p50_ms for r in self.runs),
             "p95_ms": statistics.median(r.p95_ms for r in self.runs),
             "cpu_ms_per_signal": statistics.median(r.cpu_ms_per_signal for r in self.runs),
+            "db_cpu_ms_per_signal": statistics.median(r.db_cpu_ms_per_signal for r in self.runs),
             "load_average": statistics.median(r.load_average for r in self.runs),
             "errors": sum(r.errors_total for r in self.runs),
             "requests": sum(r.requests_total for r in self.runs),
             "exactly_once": all(r.exactly_once for r in self.runs),
+            "duplicate_persons": sum(r.duplicate_persons for r in self.runs),
             "audit_ok": all(r.audit_ok for r in self.runs),
         }
 
@@ -768,6 +870,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="default: sqlite, and postgresql when --database-url is given")
     parser.add_argument("--database-url", help="PostgreSQL server and a role with CREATEDB, e.g. postgres://u:p@127.0.0.1:5432/postgres")
     parser.add_argument("--concurrency", nargs="+", type=int, default=[8, 32], help="partner API clients (default 8 32)")
+    parser.add_argument("--batch-sizes", nargs="+", type=int, default=[1, 100],
+                        help="signals per API request: 1 posts to /api/v1/signalen/, more to /api/v1/signalen/bundel/ "
+                        "(default 1 100)")
     parser.add_argument("--public-concurrency", type=int, default=50, help="public form submitters (default 50; 0 skips)")
     parser.add_argument("--duration", type=float, default=30, help="measured seconds per run (default 30)")
     parser.add_argument("--warmup", type=float, default=5, help="seconds of load before measuring (default 5)")
@@ -786,6 +891,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("warm-up plus duration is limited to 600 s per run")
     if max(args.concurrency + [args.public_concurrency]) > 200:
         parser.error("concurrency is limited to 200")
+    if not all(1 <= b <= 100 for b in args.batch_sizes):
+        parser.error("a bundle holds 1 to 100 signals")
     databases = args.databases or (["sqlite", "postgresql"] if args.database_url else ["sqlite"])
     if "postgresql" in databases and not args.database_url:
         parser.error("postgresql needs --database-url")
@@ -814,15 +921,18 @@ def main(argv: list[str] | None = None) -> int:
                 started = time.perf_counter()
                 fixture = db.prepare()
                 print(f"   template migrated with fixture in {time.perf_counter() - started:.1f} s")
-                plan = [("api", c) for c in args.concurrency]
+                plan = [("api", c, b) for b in args.batch_sizes for c in args.concurrency]
                 if args.public_concurrency:
-                    plan.append(("public", args.public_concurrency))
-                for kind, concurrency in plan:
+                    plan.append(("public", args.public_concurrency, 1))
+                for kind, concurrency, batch in plan:
                     what = "partner API" if kind == "api" else "public form"
+                    if kind == "api":
+                        what += " (one signal per request)" if batch == 1 else f" (bundles of {batch} signals)"
                     print(f"-- {what}, {concurrency} concurrent {'clients' if kind == 'api' else 'submitters'}")
                     runs = []
                     for n in range(1, args.runs + 1):
-                        result = one_run(db, fixture, f"{kind}{concurrency}r{n}", kind, concurrency, args, workers, threads)
+                        tag = f"{kind}{concurrency}b{batch}r{n}"
+                        result = one_run(db, fixture, tag, kind, concurrency, batch, args, workers, threads)
                         if result is None:
                             break
                         runs.append(result)
@@ -830,7 +940,7 @@ def main(argv: list[str] | None = None) -> int:
                         for note in result.notes:
                             print(f"          {note}")
                     if runs:
-                        configs.append(Config(db.label, kind, concurrency, f"{workers}x{threads}", runs))
+                        configs.append(Config(db.label, kind, concurrency, batch, f"{workers}x{threads}", runs))
             finally:
                 if not args.keep:
                     db.close()
@@ -842,21 +952,28 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"\nLoad average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("\nMedians (errors: total over all runs, warm-up included)\n")
-    print("| database | load | concurrency | gunicorn | signals/s | errors | p50 ms | p95 ms | server CPU ms/signal "
-          "| load avg | exactly once | audit chain |")
-    print("| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+    print("| database | load | signals per request | concurrency | gunicorn | signals/s | requests/s | errors "
+          "| p50 ms | p95 ms | server CPU ms/signal | database CPU ms/signal | load avg | machine busy | exactly once "
+          "| audit chain | runs (signals/s) |")
+    print("| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |")
     for c in configs:
         m = c.medians()
         load = "partner API" if c.kind == "api" else "public form"
+        db_cpu = "—" if math.isnan(m["db_cpu_ms_per_signal"]) else f"{m['db_cpu_ms_per_signal']:.1f}"
         print(
-            f"| {c.database} | {load} | {c.concurrency} | {c.server} | {m['throughput']:.0f} | {m['errors']} | "
-            f"{m['p50_ms']:.0f} | {m['p95_ms']:.0f} | {m['cpu_ms_per_signal']:.1f} | {m['load_average']:.1f} | "
-            f"{'yes' if m['exactly_once'] else 'NO'} | {'ok' if m['audit_ok'] else 'BROKEN'} |"
+            f"| {c.database} | {load} | {c.batch} | {c.concurrency} | {c.server} | {m['throughput']:.0f} | "
+            f"{m['deliveries']:.1f} | {m['errors']} | {m['p50_ms']:,.0f} | {m['p95_ms']:,.0f} | "
+            f"{m['cpu_ms_per_signal']:.1f} | {db_cpu} | "
+            f"{m['load_average']:.1f} | {m['machine_busy']:.0%} | "
+            f"{'yes' if m['exactly_once'] else 'NO'} | {'ok' if m['audit_ok'] else 'BROKEN'} | "
+            f"{', '.join(f'{r.throughput:.1f}' for r in c.runs)} |"
         )
-        if m["errors"] or not m["exactly_once"] or not m["audit_ok"]:
+        if m["duplicate_persons"]:
+            print(f"  ({c.database}: {m['duplicate_persons']} person(s) registered twice for one BSN)")
+        if m["errors"] or not m["exactly_once"] or not m["audit_ok"] or m["duplicate_persons"]:
             failures += 1
         if c.kind == "api" and m["throughput"] < 200:
-            print(f"  ({c.database}, {c.concurrency} clients: below the target of 200 signals/s)")
+            print(f"  ({c.database}, {c.concurrency} clients, {c.batch} per request: below the target of 200 signals/s)")
     if args.public_concurrency and not any(c.kind == "public" for c in configs):
         print("\npublic form: skipped: no public form yet")
     if args.json:
@@ -864,7 +981,7 @@ def main(argv: list[str] | None = None) -> int:
             "machine": info,
             "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items() if k != "database_url"},
             "configurations": [
-                {"database": c.database, "kind": c.kind, "concurrency": c.concurrency, "server": c.server,
+                {"database": c.database, "kind": c.kind, "concurrency": c.concurrency, "batch": c.batch, "server": c.server,
                  "medians": c.medians(), "runs": [r.__dict__ for r in c.runs]}
                 for c in configs
             ],

@@ -81,6 +81,10 @@ INSTALLED_APPS = [
     "regie.areas",
     "regie.subjects",
     "regie.intake",
+    "regie.partners",
+    "regie.meetings",
+    "regie.cases",
+    "regie.measures",
     # shell, API and demo data
     "regie.web",
     "regie.api",
@@ -132,7 +136,16 @@ DATABASES = {
             "Defaults to the embedded SQLite file `regie.sqlite3` in REGIE_DATA_DIR.",
         )
         or f"sqlite:///{DATA_DIR / 'regie.sqlite3'}",
-        conn_max_age=env("DATABASE_CONN_MAX_AGE", 0, kind="int", help="Seconds a database connection is kept open."),
+        conn_max_age=env(
+            "DATABASE_CONN_MAX_AGE",
+            0,
+            kind="int",
+            help="Seconds a database connection is kept open for the next request of the same worker thread "
+            "(0: a new connection per request). On PostgreSQL 60 saves the connection set-up on every "
+            "request (see docs/benchmarks.md); the server then needs one connection per worker thread. "
+            "A kept connection is checked before it is used again.",
+        ),
+        conn_health_checks=True,  # only acts on a kept connection: a restarted database costs no failed request
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

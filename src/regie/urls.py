@@ -8,6 +8,10 @@ urlpatterns = [
     path("subjecten/", include("regie.subjects.urls")),
     path("", include("regie.intake.urls")),
     path("melden/", include("regie.intake.public_urls")),
+    path("partners/", include("regie.partners.urls")),
+    path("overleggen/", include("regie.meetings.urls")),
+    path("casussen/", include("regie.cases.urls")),
+    path("maatregelen/", include("regie.measures.urls")),
     path("api/", include("regie.api.urls")),
 ]
 

@@ -53,12 +53,15 @@ from regie.intake.models import Attachment, Signal
 from regie.organisations.models import Organisation, Share
 from regie.subjects.models import Address, Company, Person
 from tests.conftest import PASSWORD, token_client, verified_client
+from tests.security import matrix_records
 
 TABLE_PATH = Path(__file__).with_name("authorisation.yaml")
 TABLE = yaml.safe_load(TABLE_PATH.read_text(encoding="utf-8"))
 ROLES = [str(role) for role in Role.values]
 OUTCOMES = {"allow", "deny", "notfound"}
-OBJECT_KINDS = {"person", "company", "address", "signal", "attachment", "question", "auditentry", "organisation"}
+OBJECT_KINDS = {
+    "person", "company", "address", "signal", "attachment", "question", "auditentry", "organisation",
+} | matrix_records.kinds()
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 LEVELS = range(1, 9)  # organisations.confidentiality: 1 openbaar ... 8 zeer geheim
 SUBJECT_SLUGS = {"person": "personen", "company": "bedrijven", "address": "adressen"}
@@ -336,9 +339,8 @@ class World:
         # every user is assigned to every record, so the purpose gate does not interfere
         assignable = [obj for (kind, _, _), obj in self.records.items() if kind != "attachment"]
         assignable += self.shared.values()
-        types = {model: ContentType.objects.get_for_model(model) for model in (Person, Company, Address, Signal)}
         Assignment.objects.bulk_create(
-            Assignment(user=user, content_type=types[type(obj)], object_id=obj.pk)
+            Assignment(user=user, content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk)
             for user in self.users.values()
             for obj in assignable
         )
@@ -377,6 +379,10 @@ class World:
             signal=signal, file=ContentFile(JPEG, name="foto.jpg"), content_type="image/jpeg",
             size=len(JPEG), sha256=hashlib.sha256(JPEG).hexdigest(),
         )
+        # the rooms' own records (tests/security/matrix_records/<room>.py)
+        for module in matrix_records.modules():
+            for kind, obj in module.build(self, key, org, level).items():
+                self.records[(kind, key, level)] = obj
 
     def org_key(self, role: str | None, relation: str) -> str:
         if relation == "other":
@@ -420,6 +426,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 # --- calling a route ----------------------------------------------------------------------------
 
 def url_kwargs(kind: str, obj) -> dict:
+    module = matrix_records.module_for(kind)
+    if module is not None:
+        return module.url_kwargs(kind, obj) if hasattr(module, "url_kwargs") else {"pk": obj.pk}
     if kind in SUBJECT_SLUGS:
         return {"kind": SUBJECT_SLUGS[kind], "pk": obj.pk}
     if kind == "attachment":
@@ -429,6 +438,9 @@ def url_kwargs(kind: str, obj) -> dict:
 
 def gated_record(kind: str, obj):
     """The record whose purpose counts: an attachment is opened through its signal."""
+    module = matrix_records.module_for(kind)
+    if module is not None and hasattr(module, "gated_record"):
+        return module.gated_record(kind, obj)
     return obj.signal if kind == "attachment" else obj
 
 

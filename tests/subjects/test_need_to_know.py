@@ -243,7 +243,9 @@ def test_writer_roles_may_create(orgs, make_user, role, kind):
     obj = MODELS[kind].unscoped.get()
     assert response["Location"] == f"/subjecten/{kind}/{obj.pk}/"
     assert obj.owner == orgs["a"]
-    response = token_client(user).post(f"/api/v1/{kind}/", PAYLOADS[kind], format="json")
+    # a second person needs another BSN: one person per BSN per owner
+    second = {**PAYLOADS[kind], "bsn": "999990019"} if kind == "personen" else PAYLOADS[kind]
+    response = token_client(user).post(f"/api/v1/{kind}/", second, format="json")
     assert response.status_code == 201
     assert MODELS[kind].unscoped.count() == 2
 

@@ -16,6 +16,11 @@ SUBJECTS = "subjects"  # persons, companies, addresses, vehicles
 AUDIT = "audit"  # the access log
 AREAS = "areas"  # wijk/buurt geography (no personal data)
 SIGNALS = "signals"  # signals (meldingen), their triage and enrichment
+MEETINGS = "meetings"  # forums, meetings, agenda items, decisions, actions
+CASES = "cases"  # casussen, their interventiematrix and timeline
+PARTNERS = "partners"  # the partner registry and sharing rules (no personal data)
+ACTIONS = "actions"  # follow-up actions from meetings; non-managers see only their own (meetings.views)
+MEASURES = "measures"  # the mayor's instruments (maatregelen), their legal steps and documents
 
 
 class Role(models.TextChoices):
@@ -43,19 +48,20 @@ class RoleSpec:
 
 
 ROLE_SPECS: dict[str, RoleSpec] = {
-    Role.COORDINATOR: RoleSpec(7, frozenset({SUBJECTS, AREAS, SIGNALS}), True),
-    Role.ANALIST: RoleSpec(7, frozenset({SUBJECTS, AREAS, SIGNALS}), True),
+    Role.COORDINATOR: RoleSpec(7, frozenset({SUBJECTS, AREAS, SIGNALS, MEETINGS, CASES, PARTNERS, ACTIONS, MEASURES}), True),
+    Role.ANALIST: RoleSpec(7, frozenset({SUBJECTS, AREAS, SIGNALS, MEETINGS, CASES, PARTNERS, ACTIONS, MEASURES}), True),
     # a partner sees only what is explicitly shared with his organisation (Share)
-    Role.PARTNER: RoleSpec(5, frozenset({SUBJECTS, AREAS, SIGNALS}), True),
-    Role.BOA: RoleSpec(4, frozenset({SUBJECTS, AREAS}), True),
-    Role.BIBOB: RoleSpec(7, frozenset({SUBJECTS, AREAS}), True),
-    Role.JURIST: RoleSpec(6, frozenset({SUBJECTS, AREAS, SIGNALS}), True),
-    Role.BURGEMEESTER: RoleSpec(8, frozenset({SUBJECTS, AREAS, SIGNALS}), True),
+    Role.PARTNER: RoleSpec(5, frozenset({SUBJECTS, AREAS, SIGNALS, MEETINGS, CASES, ACTIONS}), True),
+    Role.BOA: RoleSpec(4, frozenset({SUBJECTS, AREAS, ACTIONS}), True),
+    Role.BIBOB: RoleSpec(7, frozenset({SUBJECTS, AREAS, ACTIONS}), True),
+    Role.JURIST: RoleSpec(6, frozenset({SUBJECTS, AREAS, SIGNALS, CASES, PARTNERS, ACTIONS, MEASURES}), True),
+    Role.BURGEMEESTER: RoleSpec(8, frozenset({SUBJECTS, AREAS, SIGNALS, MEETINGS, CASES, PARTNERS, ACTIONS, MEASURES}), True),
     # the council reads aggregates only: no record category at all
     Role.RAADSLID: RoleSpec(0, frozenset({AREAS}), False),
     # the privacy officer reads the log, not case content
     Role.PRIVACY: RoleSpec(3, frozenset({AUDIT, AREAS}), True, reads_audit=True),
-    Role.BEHEERDER: RoleSpec(3, frozenset({AREAS}), False),
+    # the functioneel beheerder keeps the partner registry (tasks, powers, sharing rules)
+    Role.BEHEERDER: RoleSpec(3, frozenset({AREAS, PARTNERS}), False),
     # every employee may only report a suspicion
     Role.MEDEWERKER: RoleSpec(0, frozenset(), False),
 }

@@ -1,6 +1,6 @@
-"""Describe Regie's authentication classes in the OpenAPI document."""
+"""Describe Regie's authentication classes, bounded lists and error answers in the OpenAPI document."""
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -22,6 +22,25 @@ class VerifiedSessionScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
+
+
+class BoundedListScheme(OpenApiSerializerFieldExtension):
+    """A nested list (``ListSerializer`` as a field) with its limits: drf-spectacular leaves out
+    ``allow_empty``, ``min_length`` and ``max_length``, so a client would not learn that a
+    bundle holds at most 100 signals."""
+
+    target_class = "rest_framework.serializers.ListSerializer"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        field = self.target
+        minimum = field.min_length if field.min_length is not None else (0 if field.allow_empty else 1)
+        if minimum:
+            schema["minItems"] = minimum
+        if field.max_length is not None:
+            schema["maxItems"] = field.max_length
+        return schema
 
 
 # --- the error answers every operation can give ------------------------------------------------

@@ -178,6 +178,14 @@ def build(seed: int = 1, scale: float = 1.0, batch: int = 5000) -> Summary:
         build_subjects(org, areas[org.pk], rng, pool, scale * share, batch, summary)
     build_assignments_and_shares(gemeente, users, partners, rng, summary)
     build_intake(gemeente, users, partners, rng, scale, summary)
+    # the later rooms, each with its own step (src/regie/<room>/demo.py), in the order of the flow
+    from regie.cases import demo as cases_demo
+    from regie.measures import demo as measures_demo
+    from regie.meetings import demo as meetings_demo
+    from regie.partners import demo as partners_demo
+
+    for step in (partners_demo, cases_demo, measures_demo, meetings_demo):
+        step.build(gemeente, users, partners, rng, summary)
     return summary
 
 

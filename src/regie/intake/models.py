@@ -202,6 +202,7 @@ class SignalEvent(models.Model):
         COMBINED = "samengevoegd", "samengevoegd"
         HIT_QUESTION = "bevraging", "partner bevraagd"
         REOPENED = "heropend", "heropend"
+        IN_CASE = "in_casus", "opgenomen in casus"
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField("soort", max_length=24, choices=Kind.choices)

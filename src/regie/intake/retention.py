@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -126,13 +126,28 @@ def _referred_ids(rows, rel, ids: set[int]) -> set[int]:
     return set(rows.values_list(rel.field.name, flat=True)) & ids
 
 
+#: models of other rooms whose reference to a signal is a *copy* made for a step that is over (an
+#: agenda item, an escalation package): it does not keep the signal, and the room clears the copy's
+#: personal data when the signal goes (meetings.retention). Rooms register with :func:`register_copy`.
+COPIES: set[str] = set()
+
+
+def register_copy(label: str) -> None:
+    """Declare ``label`` ("app_label.model") a copy: its FK to a signal must be SET_NULL."""
+    COPIES.add(label.lower())
+
+
+def _is_copy(rel) -> bool:
+    return rel.related_model._meta.label_lower in COPIES and rel.on_delete is models.SET_NULL
+
+
 def _foreign_references(model, ids: set[int], own: set[type]) -> set[int]:
     """Ids in ``ids`` that a row of a model outside ``own`` (and other than ``model``) refers to."""
     referenced: set[int] = set()
     if not ids:
         return referenced
     for rel in _reverse_relations(model):
-        if rel.related_model in own or rel.related_model is model:
+        if rel.related_model in own or rel.related_model is model or _is_copy(rel):
             continue
         referenced |= _referred_ids(_referring(rel, ids), rel, ids)
     return referenced

@@ -15,7 +15,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from regie.accounts.roles import SIGNALS, SUBJECTS
-from regie.areas.services import buurt_for_postcode
 from regie.audit.models import AuditEntry
 from regie.audit.services import record
 from regie.organisations.access import Access, organisation_access
@@ -23,7 +22,15 @@ from regie.organisations.models import Share
 from regie.subjects import lookup
 
 from . import triage
-from .models import Receipt, Reporter, Signal, SignalEvent, SignalSubject, Theme, TriageRule
+from .models import (
+    Receipt,
+    Reporter,
+    Signal,
+    SignalEvent,
+    SignalSubject,
+    Theme,
+    TriageRule,
+)
 
 _ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: readable over the phone
 
@@ -94,6 +101,20 @@ class Registered:
     feedback_code: str = ""
 
 
+#: the most signals one call of :func:`register_many` (and one bundle through the API) may hold
+MAX_BATCH = 100
+
+
+class DeliveryErrors(ValidationError):
+    """What is wrong with which signals of a batch (``errors``: index -> ValidationError).
+
+    Raised before anything is written: a batch is registered whole or not at all."""
+
+    def __init__(self, errors: dict[int, ValidationError]):
+        self.errors = dict(sorted(errors.items()))
+        super().__init__({str(index): error.messages for index, error in self.errors.items()})
+
+
 def registry_access(owner) -> Access:
     """Act for the owning municipality when no signed-in user is behind the step (public form, import)."""
     return organisation_access(owner, "intake", frozenset({SUBJECTS, SIGNALS}))
@@ -104,10 +125,15 @@ def themes_for(owner_id: int, codes: list[str]) -> list[Theme]:
     if not codes:
         return []
     found = {t.code: t for t in catalogue_for(owner_id).filter(code__in=codes)}
-    unknown = sorted(set(codes) - set(found))
+    return _known_themes(found, codes)
+
+
+def _known_themes(catalogue: dict[str, Theme], codes: list[str]) -> list[Theme]:
+    codes = [c.strip() for c in codes if c and c.strip()]
+    unknown = sorted(set(codes) - set(catalogue))
     if unknown:
         raise ValidationError({"themes": f"Onbekend thema: {', '.join(unknown)}."})
-    return [found[c] for c in codes if c in found]
+    return list({c: catalogue[c] for c in codes}.values())  # in the given order, each once
 
 
 def catalogue_for(owner_id: int):
@@ -142,26 +168,6 @@ def _address_fields(owner, address: AddressInput) -> dict:
     return fields
 
 
-def _link_mentions(access: Access, signal: Signal, mentions: list[MentionInput]) -> None:
-    rows = []
-    for m in mentions:
-        if m.kind == "persoon":
-            found = lookup.find_or_create_person(access, name=m.name, bsn=m.bsn, birth_date=m.birth_date)
-            rows.append(SignalSubject(signal=signal, person=found.obj, method=found.method, as_written=m.name[:300]))
-        elif m.kind == "bedrijf":
-            found = lookup.find_or_create_company(access, name=m.name, kvk_number=m.kvk_number)
-            rows.append(SignalSubject(signal=signal, company=found.obj, method=found.method, as_written=m.name[:300]))
-        elif m.kind == "adres" and m.address:
-            found = lookup.find_or_create_address(access, **_address_fields(signal.owner, m.address))
-            rows.append(SignalSubject(signal=signal, address=found.obj, method=found.method, as_written=str(found.obj)[:300]))
-        elif m.kind == "voertuig" and m.plate:
-            plate = normalise_plate(m.plate)
-            rows.append(SignalSubject(signal=signal, vehicle_plate=plate, method=SignalSubject.Method.NEW, as_written=m.plate[:300]))
-        else:
-            raise ValidationError({"mentions": f"Onvolledig genoemd subject ({m.kind or 'zonder soort'})."})
-    SignalSubject.objects.bulk_create(rows)
-
-
 def normalise_plate(plate: str) -> str:
     """'12-abc-3' -> '12ABC3'. Dutch plates are compared without dashes."""
     cleaned = "".join(ch for ch in plate.upper() if ch.isalnum())
@@ -176,7 +182,7 @@ def _loaded_relations(signal: Signal, actor: Access | None) -> list[str]:
     address and buurt looked up above, the signed-in user and that user's organisation) need
     no existence check, one query each. Any other value is checked as always."""
     known = ["reference", "owner"]
-    if signal.address_id is not None:
+    if signal.address is not None:
         known.append("address")
     if signal.buurt_id is not None:
         known.append("buurt")
@@ -187,16 +193,79 @@ def _loaded_relations(signal: Signal, actor: Access | None) -> list[str]:
     return known
 
 
-@transaction.atomic
-def register(owner, data: SignalInput, *, actor: Access | None = None, request=None) -> Registered:
-    """Register a signal for municipality ``owner``; link its subjects; suggest triage; audit.
+class _Owner:
+    """What a batch needs once per municipality: the registry access, the subject look-ups,
+    the theme catalogue and the triage rules (read at most once per batch)."""
 
-    ``actor`` is the signed-in user's access (None for the public form and imports); look-ups
-    in the registry always run scoped to ``owner``.
-    """
-    access = registry_access(owner)
+    def __init__(self, owner):
+        self.owner = owner
+        self.access = registry_access(owner)
+        self.subjects = lookup.Batch(self.access)
+        self._catalogue: dict[str, Theme] | None = None
+        self._rules: list[triage.Rule] | None = None
+
+    def prefetch_themes(self, codes: set[str]) -> None:
+        if self._catalogue is None:
+            self._catalogue = {t.code: t for t in catalogue_for(self.owner.pk).filter(code__in=codes)} if codes else {}
+
+    def themes(self, codes: list[str]) -> list[Theme]:
+        return _known_themes(self._catalogue or {}, codes)
+
+    @property
+    def rules(self) -> list[triage.Rule]:
+        if self._rules is None:
+            self._rules = rules_for(self.owner.pk)
+        return self._rules
+
+
+@dataclass(eq=False)
+class _Item:
+    """One signal of a batch on its way to the database."""
+
+    index: int
+    place: _Owner
+    data: SignalInput
+    signal: Signal
+    themes: list[Theme] = field(default_factory=list)
+    location: lookup.Request | None = None
+    mentions: list[tuple[MentionInput, lookup.Request | str]] = field(default_factory=list)  # request or plate
+    reporter: Reporter | None = None
+    feedback_code: str = ""
+
+
+def _plan(deliveries, actor: Access | None) -> tuple[list[_Item], dict[int, list[ValidationError]]]:
+    """Validate every delivery and decide its subjects; read, but write nothing."""
+    places: dict[int, _Owner] = {}
+    for owner, data in deliveries:
+        places.setdefault(owner.pk, _Owner(owner))
+    for pk, place in places.items():
+        place.prefetch_themes({c.strip() for o, d in deliveries if o.pk == pk for c in d.theme_codes if c and c.strip()})
+    items: list[_Item] = []
+    errors: dict[int, list[ValidationError]] = {}
+    for index, (owner, data) in enumerate(deliveries):
+        place = places[owner.pk]
+        try:
+            items.append(_prepare(index, place, data, actor))
+        except ValidationError as exc:
+            errors.setdefault(index, []).append(exc)
+    for place in places.values():
+        for index, found in place.subjects.resolve().items():
+            errors.setdefault(index, []).extend(found)
+    for item in items:
+        if item.index in errors:
+            continue
+        try:
+            _locate(item, actor)
+        except ValidationError as exc:
+            errors.setdefault(item.index, []).append(exc)
+    return [item for item in items if item.index not in errors], errors
+
+
+def _prepare(index: int, place: _Owner, data: SignalInput, actor: Access | None) -> _Item:
+    """Checks that need no registry: text, themes, mentions, reporter; the triage suggestion."""
     if not data.text or not data.text.strip():
         raise ValidationError({"text": "Beschrijf wat u heeft gezien of gehoord."})
+    owner = place.owner
     signal = Signal(
         owner=owner,
         reference=new_reference(),
@@ -214,57 +283,165 @@ def register(owner, data: SignalInput, *, actor: Access | None = None, request=N
     )
     if data.confidentiality:
         signal.confidentiality = data.confidentiality
-    location_is_new = False
-    if data.address is not None:
-        found = lookup.find_or_create_address(access, **_address_fields(owner, data.address))
-        location_is_new = found.method == "nieuw"
-        signal.address = found.obj
-        if found.method == "nieuw":  # the new address was given the owner's buurt for its postcode
-            signal.buurt = found.obj.buurt
-        else:
-            signal.buurt = found.obj.buurt or buurt_for_postcode(owner.pk, found.obj.postcode)
-    themes = themes_for(owner.pk, data.theme_codes)
-    suggestion = triage.suggest(signal.text, [t.code for t in themes], signal.channel, rules_for(owner.pk))
+    item = _Item(index, place, data, signal, themes=place.themes(data.theme_codes))
+    suggestion = triage.suggest(signal.text, [t.code for t in item.themes], signal.channel, place.rules)
     signal.suggested_label, signal.suggested_route, signal.suggestion_reasons = (
         suggestion.label, suggestion.route, suggestion.reasons,
     )
-    signal.full_clean(exclude=_loaded_relations(signal, actor))
+    subjects = place.subjects
+    if data.address is not None:
+        item.location = subjects.address(index, **_address_fields(owner, data.address))
+    for m in data.mentions:
+        if m.kind == "persoon":
+            item.mentions.append((m, subjects.person(index, name=m.name, bsn=m.bsn, birth_date=m.birth_date)))
+        elif m.kind == "bedrijf":
+            item.mentions.append((m, subjects.company(index, name=m.name, kvk_number=m.kvk_number)))
+        elif m.kind == "adres" and m.address:
+            item.mentions.append((m, subjects.address(index, **_address_fields(owner, m.address))))
+        elif m.kind == "voertuig" and m.plate:
+            item.mentions.append((m, normalise_plate(m.plate)))
+        else:
+            raise ValidationError({"mentions": f"Onvolledig genoemd subject ({m.kind or 'zonder soort'})."})
+    if data.reporter is not None and not data.anonymous:
+        item.reporter = Reporter(**data.reporter.__dict__)
+        if item.reporter.wants_feedback and item.reporter.user_id is None:
+            item.feedback_code, item.reporter.feedback_code_hash = new_feedback_code()
+        item.reporter.full_clean(exclude=["signal"])
+    return item
+
+
+def _locate(item: _Item, actor: Access | None) -> None:
+    """Put the decided address and its buurt on the signal, then validate the signal."""
+    signal, location = item.signal, item.location
+    if location is not None:
+        signal.address = location.obj
+        # a new address was given the owner's buurt for its postcode; an existing one may have none
+        signal.buurt_id = location.obj.buurt_id
+        if signal.buurt_id is None and location.method != "nieuw":
+            buurt = item.place.subjects.buurt_for(location.obj.postcode)
+            signal.buurt_id = buurt.pk if buurt else None
+    # no constraint check: the only one (an external reference once per owner) is on a field
+    # registration leaves empty, and Django would build a scoped query to find that out
+    signal.full_clean(exclude=_loaded_relations(signal, actor), validate_constraints=False)
+
+
+def _combined(errors: list[ValidationError]) -> ValidationError:
+    merged: dict = {}
+    for error in errors:
+        merged = error.update_error_dict(merged)
+    return ValidationError(merged)
+
+
+def check_many(deliveries, *, actor: Access | None = None) -> dict[int, ValidationError]:
+    """What :func:`register_many` would refuse, per index; reads only, writes nothing."""
+    _, errors = _plan(list(deliveries), actor)
+    return {index: _combined(found) for index, found in sorted(errors.items())}
+
+
+def register(owner, data: SignalInput, *, actor: Access | None = None, request=None) -> Registered:
+    """Register a signal for municipality ``owner``; link its subjects; suggest triage; audit.
+
+    ``actor`` is the signed-in user's access (None for the public form and imports); look-ups
+    in the registry always run scoped to ``owner``.
+    """
+    try:
+        return register_many([(owner, data)], actor=actor, request=request)[0]
+    except DeliveryErrors as exc:
+        raise exc.errors[0] from None
+
+
+@transaction.atomic
+def register_many(deliveries, *, actor: Access | None = None, request=None) -> list[Registered]:
+    """Register signals, each a ``(municipality, SignalInput)``, all or none, in one transaction.
+
+    Every signal is validated, linked, triaged, given its first event and its own audit entry
+    exactly as :func:`register` does for one (:func:`register` is this function for a list of
+    one); the registry is read once per kind of subject and the rows are written in bulk.
+    Raises :class:`DeliveryErrors` (errors per index) before writing anything when one is invalid.
+    """
+    deliveries = list(deliveries)
+    if not 1 <= len(deliveries) <= MAX_BATCH:
+        raise ValueError(f"register_many takes 1 to {MAX_BATCH} signals")
+    items, errors = _plan(deliveries, actor)
+    if errors:
+        raise DeliveryErrors({index: _combined(found) for index, found in errors.items()})
+    places = sorted({id(i.place): i.place for i in items}.values(), key=lambda p: p.owner.pk)
+    for place in places:
+        place.subjects.save(("adres",))  # the signals refer to them
+    _save_signals([item.signal for item in items])
+    _write_children(items, actor)
+    # Persons as late as possible, yet before the audit entries: another batch that names one of
+    # the same new BSNs waits for this transaction's commit, and every writer takes the audit
+    # chain's head last (after its own rows), so no two transactions can wait for each other.
+    # Municipalities in one order for the same reason.
+    for place in places:
+        place.subjects.save()
+    _write_mentions(items)
+    batch = {"bundel": len(items)} if len(items) > 1 else {}
+    for item in items:
+        signal = item.signal
+        # model and id rather than the object: a signal created just now has no stated purpose to look up
+        record(
+            AuditEntry.Action.CREATE, model=Signal, object_id=signal.pk, access=actor or item.place.access,
+            request=request, detail={"channel": signal.channel, "mentions": len(item.data.mentions), **batch},
+        )
+    return [Registered(item.signal, item.feedback_code) for item in items]
+
+
+def _save_signals(signals: list[Signal]) -> None:
     for _ in range(5):
         try:
             with transaction.atomic():
-                signal.save()
-            break
-        except IntegrityError:  # reference collision: draw another
-            signal.reference = new_reference()
-    else:  # pragma: no cover - 32^8 references
-        raise IntegrityError("no free reference")
-    if themes:  # a new signal has no themes yet: add without reading them first
-        signal.themes.add(*themes)
-    _link_mentions(access, signal, data.mentions)
-    if location_is_new:
-        # record that this signal brought the address into the registry, so retention can remove it again
-        SignalSubject.objects.create(signal=signal, address=signal.address, method=SignalSubject.Method.NEW, as_written="locatie van het signaal")
-    feedback_code = ""
-    if data.reporter is not None and not data.anonymous:
-        reporter = Reporter(signal=signal, **data.reporter.__dict__)
-        if reporter.wants_feedback and reporter.user_id is None:
-            feedback_code, reporter.feedback_code_hash = new_feedback_code()
-        reporter.full_clean(exclude=["signal"])
-        reporter.save()
-        if reporter.user_id:
-            Receipt.objects.create(user_id=reporter.user_id, signal=signal)
-    if data.source_organisation_id and data.source_organisation_id != owner.pk:
-        # the partner that brought the signal in may follow it (its own contribution)
-        Share.objects.create(
-            content_type=ContentType.objects.get_for_model(Signal), object_id=signal.pk,
-            organisation_id=data.source_organisation_id, basis="Zelf aangeleverd signaal",
-        )
-    _event(signal, SignalEvent.Kind.RECEIVED, by_id=actor.user_id if actor else None, at=signal.received_at)
-    record(
-        AuditEntry.Action.CREATE, obj=signal, access=actor or access, request=request,
-        detail={"channel": signal.channel, "mentions": len(data.mentions)},
-    )
-    return Registered(signal, feedback_code)
+                Signal.objects.bulk_create(signals)
+            return
+        except IntegrityError:  # a reference collision: draw new ones
+            for signal in signals:
+                signal.reference = new_reference()
+                signal.pk = None
+    raise IntegrityError("no free reference")  # pragma: no cover - 32^8 references
+
+
+def _write_mentions(items: list[_Item]) -> None:
+    """The subjects each signal mentions, linked to the registry (or a plate)."""
+    mentions = []
+    for item in items:
+        signal = item.signal
+        for m, found in item.mentions:
+            if isinstance(found, str):
+                mentions.append(SignalSubject(signal=signal, vehicle_plate=found, method=SignalSubject.Method.NEW, as_written=m.plate[:300]))
+            else:
+                written = str(found.obj) if found.kind == "adres" else m.name
+                mentions.append(SignalSubject(signal=signal, method=found.method, as_written=written[:300], **{_LINK[found.kind]: found.obj}))
+        if item.location is not None and item.location.method == "nieuw":
+            # this signal brought the address into the registry, so retention can remove it again
+            mentions.append(SignalSubject(signal=signal, address=item.location.obj, method=SignalSubject.Method.NEW, as_written="locatie van het signaal"))
+    if mentions:
+        SignalSubject.objects.bulk_create(mentions)
+
+
+def _write_children(items: list[_Item], actor: Access | None) -> None:
+    """Themes, reporter and receipt, the partner's share and the first event, in bulk."""
+    themes, reporters, receipts, shares, events = [], [], [], [], []
+    Through = Signal.themes.through
+    signal_type = ContentType.objects.get_for_model(Signal)
+    for item in items:
+        signal, data = item.signal, item.data
+        themes += [Through(signal_id=signal.pk, theme_id=t.pk) for t in item.themes]
+        if item.reporter is not None:
+            item.reporter.signal = signal
+            reporters.append(item.reporter)
+            if item.reporter.user_id:
+                receipts.append(Receipt(user_id=item.reporter.user_id, signal=signal))
+        if data.source_organisation_id and data.source_organisation_id != signal.owner_id:
+            # the partner that brought the signal in may follow it (its own contribution)
+            shares.append(Share(content_type=signal_type, object_id=signal.pk, organisation_id=data.source_organisation_id, basis="Zelf aangeleverd signaal"))
+        events.append(SignalEvent(signal=signal, kind=SignalEvent.Kind.RECEIVED, by_id=actor.user_id if actor else None, at=signal.received_at))
+    for model, rows in ((Through, themes), (Reporter, reporters), (Receipt, receipts), (Share, shares), (SignalEvent, events)):
+        if rows:
+            model.objects.bulk_create(rows)
+
+
+_LINK = {"persoon": "person", "bedrijf": "company", "adres": "address"}
 
 
 CLOSING_ROUTES = {Signal.Route.CLOSE}
@@ -337,6 +514,39 @@ def record_milestone(signal: Signal, kind: str, *, by_id=None, at=None, note: st
     if kind not in (SignalEvent.Kind.ON_AGENDA, SignalEvent.Kind.DECISION, SignalEvent.Kind.FIRST_INTERVENTION):
         raise ValueError(kind)
     return _event(signal, kind, by_id=by_id, note=note, at=at)
+
+
+#: statuses later rooms may move a signal to, with the event each writes
+ROOM_STATUSES = {
+    Signal.Status.ON_AGENDA: SignalEvent.Kind.ON_AGENDA,
+    Signal.Status.IN_CASE: SignalEvent.Kind.IN_CASE,
+    Signal.Status.CLOSED: SignalEvent.Kind.CLOSED,
+    Signal.Status.FORWARDED: SignalEvent.Kind.FORWARDED,
+    Signal.Status.TRIAGED: SignalEvent.Kind.REOPENED,
+}
+
+
+@transaction.atomic
+def set_status(access: Access, signal: Signal, status: str, *, note: str = "", request=None, at=None) -> Signal:
+    """For later rooms (meetings, cases): put a signal on an agenda, into a case, close or forward
+    it after a decision, or return it to the local route ("te licht voor RIEC"). One event, one
+    audit row. Closing and forwarding need a reason, as in triage."""
+    if status not in ROOM_STATUSES:
+        raise ValueError(status)
+    if signal.status == Signal.Status.COMBINED:
+        raise ValidationError("Dit signaal is samengevoegd met een ander signaal.")
+    now = at or timezone.now()
+    if status in (Signal.Status.CLOSED, Signal.Status.FORWARDED):
+        if len(note.strip()) < 5:
+            raise ValidationError("Geef een reden waarom dit signaal wordt gesloten of doorgezet.")
+        signal.closed_at, signal.close_reason = now, note.strip()[:300]
+    elif status == Signal.Status.TRIAGED:
+        signal.closed_at, signal.close_reason = None, ""
+    signal.status = status
+    signal.save(update_fields=["status", "closed_at", "close_reason"])
+    _event(signal, ROOM_STATUSES[status], by_id=access.user_id, note=note[:500], at=now)
+    record(AuditEntry.Action.UPDATE, obj=signal, access=access, request=request, detail={"status": status})
+    return signal
 
 
 FEEDBACK_STATUS = {

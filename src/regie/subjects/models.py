@@ -3,12 +3,18 @@
 The subjects-and-matching issue extends these towards the FollowTheMoney schemata.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 
 from regie.accounts.roles import SUBJECTS
+from regie.organisations.access import current_access
 from regie.organisations.scoping import OwnedModel
 
 from .validators import validate_bsn, validate_kvk, validate_postcode
+
+BSN_CONSTRAINT = "unique_person_bsn_per_owner"
+DUPLICATE_BSN = "Uw organisatie heeft al een persoon met dit BSN in het register."
 
 
 class Address(OwnedModel):
@@ -56,9 +62,34 @@ class Person(OwnedModel):
         verbose_name = "persoon"
         verbose_name_plural = "personen"
         indexes = [models.Index(fields=["owner", "surname"])]
+        constraints = [
+            # one person per BSN per owner: concurrent first sightings must not register it twice
+            models.UniqueConstraint(
+                fields=["owner", "bsn"], condition=~Q(bsn=""), name=BSN_CONSTRAINT,
+                violation_error_message=DUPLICATE_BSN,
+            )
+        ]
 
     def __str__(self):
         return self.full_name
+
+    def get_constraints(self):
+        # the BSN rule is checked in clean(), not by Django through the (scoped) default manager
+        return [(model, [c for c in found if c.name != BSN_CONSTRAINT]) for model, found in super().get_constraints()]
+
+    def clean(self):
+        """One person per BSN per owner, as the constraint in the database says, but as a Dutch
+        form or API error. Django would check the constraint through the default manager, which
+        is scoped: a duplicate above the caller's clearance would pass and then fail in the
+        database. So all of the owner's persons are asked (the answer names no one). A new row
+        from a form has no owner yet: it will be the caller's organisation."""
+        super().clean()
+        access = current_access()
+        owner_id = self.owner_id or (access.organisation_id if access is not None else None)
+        if self.bsn and owner_id:
+            duplicates = type(self)._base_manager.filter(owner_id=owner_id, bsn=self.bsn).exclude(pk=self.pk)
+            if duplicates.exists():
+                raise ValidationError({"bsn": DUPLICATE_BSN}, code="unique")
 
     @property
     def full_name(self) -> str:

@@ -1,8 +1,9 @@
 from django.urls import reverse
 
 from regie.accounts.access import user_is_cleared
-from regie.accounts.roles import SIGNALS, SUBJECTS, Role, spec
+from regie.accounts.roles import ACTIONS, CASES, MEETINGS, PARTNERS, SIGNALS, SUBJECTS, Role, spec
 from regie.intake.permissions import MANAGES_RULES
+from regie.measures.permissions import CATALOGUE_MANAGERS, READERS as MEASURE_READERS
 
 
 def navigation_for(user):
@@ -14,8 +15,22 @@ def navigation_for(user):
         items.append(("Signalen", reverse("intake:list"), "/signalen/"))
     if user.role == Role.PARTNER:
         items.append(("Hit/no-hit-vragen", reverse("intake:questions"), reverse("intake:questions")))
+    if MEETINGS in role_spec.categories:
+        items.append(("Overleggen", reverse("meetings:list"), "/overleggen/"))
+    elif ACTIONS in role_spec.categories:
+        items.append(("Mijn acties", reverse("meetings:actions"), "/overleggen/acties/"))
+    if CASES in role_spec.categories:
+        items.append(("Casussen", reverse("cases:list"), "/casussen/"))
+    if user.role in MEASURE_READERS:
+        items.append(("Maatregelen", reverse("measures:list"), "/maatregelen/"))
+    elif user.role == Role.RAADSLID:
+        items.append(("Jaartabellen maatregelen", reverse("measures:tables"), reverse("measures:tables")))
+    if user.role in CATALOGUE_MANAGERS and user.role not in MEASURE_READERS:
+        items.append(("Maatregelcatalogus", reverse("measures:catalogue"), reverse("measures:catalogue")))
     if SUBJECTS in role_spec.categories:
         items.append(("Subjecten", reverse("subjects:list", args=["personen"]), "/subjecten/"))
+    if PARTNERS in role_spec.categories:
+        items.append(("Partners", reverse("partners:list"), "/partners/"))
     if role_spec.reads_audit:
         items.append(("Audit-log", reverse("audit:log"), reverse("audit:log")))
     if user.role == Role.BEHEERDER:

@@ -12,13 +12,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from regie.accounts.decorators import cleared_required, role_required
 from regie.accounts.models import Assignment
-from regie.accounts.roles import SIGNALS, SUBJECTS, Role, spec
+from regie.accounts.roles import ACTIONS, MEETINGS, SIGNALS, SUBJECTS, Role, spec
 from regie.areas import services as areas
 from regie.audit.models import AuditEntry, PurposeDeclaration
 from regie.audit.services import record
 from regie.organisations.access import current_access
 from regie.intake import enrichment as intake_enrichment
 from regie.intake import services as intake
+from regie.meetings import services as meetings
+from regie.meetings.permissions import MANAGERS as MEETING_MANAGERS
+from regie.measures import services as measures
+from regie.measures.permissions import WRITERS as MEASURE_WRITERS
 from regie.subjects import services as subjects
 
 
@@ -56,6 +60,16 @@ def start(request):
     if user.role == Role.PARTNER:
         open_questions = intake_enrichment.inbox(access).filter(answer="").count()
         context["tiles"].insert(0, ("Open hit/no-hit-vragen", open_questions, "intake:questions", None))
+    if ACTIONS in role_spec.categories:
+        # actions the user (or, for a partner, his organisation) owns; overdue ones are marked
+        context["actions"] = list(meetings.actions_for(access, user)[:20])
+        context["today"] = timezone.localdate()
+    if MEETINGS in role_spec.categories and user.role in MEETING_MANAGERS:
+        context["postponed"] = meetings.often_postponed(access)
+    if user.role in MEASURE_WRITERS:
+        # legal terms of measures (zienswijze, begunstigingstermijn, heropening ...) due in two weeks or overdue
+        context["measure_terms"] = list(measures.deadlines(access, until=timezone.localdate() + timedelta(days=14))[:20])
+        context["today"] = timezone.localdate()
     if role_spec.reads_audit:
         own = AuditEntry.objects.filter(organisation_id=access.organisation_id)
         day_ago = now - timedelta(days=1)
