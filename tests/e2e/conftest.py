@@ -101,6 +101,17 @@ def _flushable_audit_log(transactional_db):
         cursor.execute(create_head_no_delete)
 
 
+@pytest.fixture(autouse=True)
+def _standard_themes(transactional_db):
+    """The national theme catalogue comes from a data migration; the flush after every browser test
+    empties it, so put it back for the next one (as the migration does)."""
+    from regie.intake.catalogue import STANDARD_THEMES
+    from regie.intake.models import Theme
+
+    for code, group, name in STANDARD_THEMES:
+        Theme.objects.get_or_create(organisation=None, code=code, defaults={"group": group, "name": name})
+
+
 @dataclass
 class Console:
     """Everything the page wrote to the console, and uncaught page errors."""

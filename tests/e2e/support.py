@@ -101,7 +101,9 @@ def registry(org, user=None, suffix: str = "") -> dict:
     address = Address.objects.create(
         owner=org, street=f"Kerkstraat{suffix}", house_number=12, house_letter="A", postcode="1234AB", city="Aastad"
     )
-    person = Person.objects.create(owner=org, first_names="Jan", surname=f"Jansen{suffix}", bsn="111222333", address=address)
+    # one BSN per organisation (unique per owner): only the first registry of an organisation has it
+    person = Person.objects.create(owner=org, first_names="Jan", surname=f"Jansen{suffix}",
+                                   bsn="" if suffix else "111222333", address=address)
     company = Company.objects.create(
         owner=org, name=f"Autohandel De Brug{suffix}", legal_form=Company.LegalForm.BV, kvk_number="12345678", address=address
     )

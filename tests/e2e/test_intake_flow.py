@@ -105,7 +105,7 @@ def test_employee_reports_and_coordinator_sees_it_triaged_and_enriched(page, con
 
     # enriched: what Regie already knows, here the earlier signal about the same address
     known = page.locator("section", has=page.get_by_role("heading", name="Wat weten we al", level=2))
-    expect(known.get_by_role("heading", level=3, name=re.compile("hetzelfde adres"))).to_have_count(1)
+    expect(known.get_by_role("heading", level=3, name=re.compile("^Eerdere signalen .*hetzelfde adres"))).to_have_count(1)
     earlier_link = known.get_by_role("link", name=re.compile(re.escape(earlier.reference)))
     expect(earlier_link).to_be_visible()
     expect(earlier_link).to_have_attribute("href", f"/signalen/{earlier.pk}/")

@@ -1,6 +1,9 @@
 """Describe Regie's authentication classes, bounded lists and error answers in the OpenAPI document."""
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerFieldExtension,
+)
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):

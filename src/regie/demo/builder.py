@@ -204,6 +204,8 @@ def build_organisations(summary: Summary):
         RegionMembership(organisation=neighbour, region=west, valid_from=date(2018, 1, 1), valid_until=date(2024, 1, 1)),
         RegionMembership(organisation=neighbour, region=north, valid_from=date(2024, 1, 1)),
     ]
+    # the partners work in the same RIEC region (the partner API accepts deliveries only from there)
+    memberships += [RegionMembership(organisation=org, region=riec, valid_from=date(2018, 1, 1)) for org in partners.values()]
     RegionMembership.objects.bulk_create(memberships)
     summary.add("organisaties", 2 + len(partners))
     summary.add("regio's", 3)
