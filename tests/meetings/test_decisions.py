@@ -287,3 +287,19 @@ def test_year_figures_count_meetings_decisions_and_postponements(town):
     html = verified_client(town["coordinator"]).get(f"/overleggen/?jaar={year}").content.decode()
     assert "Twee keer of vaker uitgesteld" in html
     assert verified_client(town["coordinator"]).get("/overleggen/?jaar=abc").status_code == 200
+
+
+def test_another_partner_at_the_table_does_not_learn_of_a_police_flag(town):
+    s = signal(town, "Pand in een lopend onderzoek")
+    item = prepared(town, s)[s.pk]
+    flags.mark(access_for_user(town["politie"]), AgendaItem.objects.visible_to(access_for_user(town["politie"])).get(pk=item.pk))
+    from django.contrib.contenttypes.models import ContentType
+
+    from regie.meetings.models import Meeting
+
+    client = verified_client(town["corporatie"])
+    ct = ContentType.objects.get_for_model(Meeting).pk
+    client.post(f"/doel/?type={ct}&id={town['meeting'].pk}&next=/", {"purpose": "overleg", "explanation": "voorbereiding"})
+    html = client.get(f"/overleggen/{town['meeting'].pk}/").content.decode()
+    assert f"Signaal {s.reference}" in html  # the item is shared with the corporation ...
+    assert "Niet interveniëren zonder overleg" not in html  # ... the police's flag on it is not
