@@ -84,3 +84,13 @@ def login_client():
 @pytest.fixture
 def api_client_for():
     return token_client
+
+
+def restore_standard_themes() -> None:
+    """The national theme catalogue comes from a data migration; the flush after a transactional
+    test empties it, so tests that run after one put it back (as the migration does)."""
+    from regie.intake.catalogue import STANDARD_THEMES
+    from regie.intake.models import Theme
+
+    for code, group, name in STANDARD_THEMES:
+        Theme.objects.get_or_create(organisation=None, code=code, defaults={"group": group, "name": name})

@@ -41,6 +41,7 @@ from regie.audit.models import AuditEntry
 from regie.intake import services
 from regie.intake.models import Signal, SignalEvent, SignalSubject
 from regie.organisations.models import Region, RegionMembership
+from tests.conftest import restore_standard_themes
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),  # the server process must see committed rows
@@ -125,6 +126,7 @@ class Deliveries:
 
 @pytest.fixture
 def partner_token(orgs, make_user):
+    restore_standard_themes()  # an earlier transactional test's flush may have emptied the catalogue
     town = orgs["a"]
     services.install_default_rules(town)
     region = Region.objects.create(name="RIEC-regio Duurzaam", kind=Region.Kind.RIEC_REGIO)
