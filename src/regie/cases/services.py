@@ -12,7 +12,7 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from regie.intake.models import Signal, Theme
 from regie.organisations.access import Access
 from regie.organisations.confidentiality import Confidentiality
 from regie.organisations.models import Organisation, Share
+from regie.organisations.sequences import next_number
 from regie.subjects.models import Address, Company, Person
 
 from .interventions import (  # noqa: F401 - part of this module's interface
@@ -65,15 +66,7 @@ def record_event(case: Case, kind: str, text: str, *, at=None, by_id=None, sourc
 
 def _next_reference(owner_id: int, year: int) -> str:
     """CAS-<year>-<number>, numbered per organisation and year under a row lock."""
-    try:
-        with transaction.atomic():
-            CaseSequence.objects.get_or_create(organisation_id=owner_id, year=year)
-    except IntegrityError:  # created by a concurrent request in the meantime
-        pass
-    sequence = CaseSequence.objects.select_for_update().get(organisation_id=owner_id, year=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"CAS-{year}-{sequence.last:04d}"
+    return f"CAS-{year}-{next_number(CaseSequence, owner_id, year):04d}"
 
 
 def _assign(user_id, case: Case) -> None:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from regie.accounts.models import Assignment
@@ -23,6 +23,7 @@ from regie.cases import services as cases
 from regie.cases.models import Case
 from regie.organisations.access import Access
 from regie.organisations.confidentiality import Confidentiality
+from regie.organisations.sequences import next_number
 from regie.subjects.models import Address, Company, Person
 
 from . import workflow
@@ -106,15 +107,7 @@ def _visible(access: Access, model, value, field: str, what: str, owner_id: int)
 
 def _next_reference(owner_id: int, year: int) -> str:
     """MTR-<year>-<number>, numbered per organisation and year under a row lock."""
-    try:
-        with transaction.atomic():
-            MeasureSequence.objects.get_or_create(organisation_id=owner_id, year=year)
-    except IntegrityError:  # created by a concurrent request in the meantime
-        pass
-    sequence = MeasureSequence.objects.select_for_update().get(organisation_id=owner_id, year=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"MTR-{year}-{sequence.last:04d}"
+    return f"MTR-{year}-{next_number(MeasureSequence, owner_id, year):04d}"
 
 
 def _assign(user_id, measure: Measure) -> None:
