@@ -15,11 +15,13 @@ from django.db import connection, connections
 
 from regie.audit import chain
 from regie.audit.models import AuditEntry, AuditHead
-from regie.audit.services import record
+from regie.audit.services import record, record_many
 from regie.organisations.access import Access
 
 THREADS = 6
 PER_THREAD = 15
+#: every third step writes a bundle of three entries
+ENTRIES = THREADS * (PER_THREAD + 2 * sum(1 for i in range(PER_THREAD) if i % 3 == 2))
 
 
 @pytest.fixture
@@ -63,8 +65,12 @@ def test_parallel_writers_form_one_valid_chain(database_name):
         start.wait()
         seqs = []
         for i in range(PER_THREAD):
-            if i % 2:
+            if i % 3 == 1:
                 seqs.append(record(AuditEntry.Action.SEARCH, access=access, detail={"thread": n, "i": i}).seq)
+            elif i % 3 == 2:  # a bundle: three entries under one lock of the head, consecutive
+                bundle = record_many([dict(action=AuditEntry.Action.CREATE, access=access, detail={"thread": n, "i": i, "j": j}) for j in range(3)])
+                assert [e.seq for e in bundle] == list(range(bundle[0].seq, bundle[0].seq + 3))
+                seqs += [e.seq for e in bundle]
             else:
                 seqs.append(chain.append(action=AuditEntry.Action.SYSTEM, username=f"schrijver-{n}", detail={"thread": n, "i": i}).seq)
         return seqs
@@ -82,7 +88,7 @@ def test_parallel_writers_form_one_valid_chain(database_name):
     for seqs in results:
         assert seqs == sorted(seqs)
     all_seqs = sorted(s for seqs in results for s in seqs)
-    assert all_seqs == list(range(1, THREADS * PER_THREAD + 1))
+    assert all_seqs == list(range(1, ENTRIES + 1))
 
     def check():
         rows = list(AuditEntry.objects.order_by("seq"))
@@ -95,7 +101,7 @@ def test_parallel_writers_form_one_valid_chain(database_name):
     checker.start()
     checker.join(timeout=60)
     verified, count, head, written = outcome[0]
-    assert verified == (THREADS * PER_THREAD, None)
-    assert count == THREADS * PER_THREAD
-    assert head == (THREADS * PER_THREAD, True)
+    assert verified == (ENTRIES, None)
+    assert count == ENTRIES
+    assert head == (ENTRIES, True)
     assert written == {(n, i) for n in range(THREADS) for i in range(PER_THREAD)}

@@ -598,3 +598,28 @@ def test_my_reports_shows_only_the_users_own_receipts(world: World, db):
     assert world.receipts[Role.MEDEWERKER].reference in page
     others = [signal.reference for role, signal in world.receipts.items() if role != Role.MEDEWERKER]
     assert others and not [reference for reference in others if reference in page]
+
+
+# --- every read of a record with personal data leaves an audit row (point 4) --------------------
+
+READS = [(section, key, kind) for section, key, kind in GATED if entry(section, key)["method"] == "GET"]
+READ_ACTIONS = {AuditEntry.Action.VIEW, AuditEntry.Action.EXPORT, AuditEntry.Action.SEARCH, AuditEntry.Action.LIST}
+
+
+@pytest.mark.parametrize(("section", "key", "kind"), READS, ids=[f"{k} | {o}" for _, k, o in READS])
+def test_every_read_of_a_record_with_personal_data_is_logged_with_the_record(section, key, kind, world: World, db):
+    """The routes behind the purpose gate are the ones that open a record with personal data; each
+    answered read writes an audit row that names the record (or the record it is opened through)."""
+    role = first_allowed_role(section, key)
+    obj = world.record(kind, role, "own", min(clearance(role), 4))
+    target = gated_record(kind, obj)
+    named = {
+        (type(record)._meta.label_lower, str(record.pk)) for record in (obj, target)
+    }
+    last = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    response = call(section, key, {}, kind, obj, session=world.sessions[role], token=world.tokens[role])
+    assert classify(response, anonymous=False) == "allow", response.status_code
+    written = list(AuditEntry.objects.filter(seq__gt=last).values_list("action", "object_type", "object_id", "username"))
+    assert any(action in READ_ACTIONS and (what, pk) in named for action, what, pk, _ in written), (
+        f"{key} as {role} wrote {written}"
+    )

@@ -136,6 +136,16 @@ def partner_token(orgs, make_user):
     return town.pk, ApiToken.issue(partner, "duurzaamheid")[1]
 
 
+@pytest.fixture
+def servers():
+    """The servers a test starts; any still running when it ends (a failed assertion) is killed."""
+    started: list[Server] = []
+    yield started
+    for server in started:
+        if server.proc.poll() is None:
+            kill_server(server)
+
+
 def start_server(tmp_path, tag: str) -> Server:
     data_dir = tmp_path / tag
     data_dir.mkdir()
@@ -152,12 +162,13 @@ def kill_server(server: Server) -> None:
     server.log.close()
 
 
-def test_a_killed_server_leaves_no_half_written_delivery_and_a_valid_chain(partner_token, tmp_path):
+def test_a_killed_server_leaves_no_half_written_delivery_and_a_valid_chain(partner_token, tmp_path, servers):
     gemeente, token = partner_token
     deliveries = Deliveries(gemeente, token)
     deadline = time.monotonic() + DEADLINE
 
     server = start_server(tmp_path, "before")
+    servers.append(server)
     threads = deliveries.start(server.port, first=0)
     while len(deliveries.acknowledged) < ACKNOWLEDGED_BEFORE_KILL and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -170,6 +181,7 @@ def test_a_killed_server_leaves_no_half_written_delivery_and_a_valid_chain(partn
 
     # a new server on the same database: deliveries go on, the chain continues
     server = start_server(tmp_path, "after")
+    servers.append(server)
     threads = deliveries.start(server.port, first=1000)
     while len(deliveries.acknowledged) < acknowledged_before + CLIENTS and time.monotonic() < deadline:
         time.sleep(0.05)

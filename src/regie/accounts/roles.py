@@ -21,6 +21,8 @@ CASES = "cases"  # casussen, their interventiematrix and timeline
 PARTNERS = "partners"  # the partner registry and sharing rules (no personal data)
 ACTIONS = "actions"  # follow-up actions from meetings; non-managers see only their own (meetings.views)
 MEASURES = "measures"  # the mayor's instruments (maatregelen), their legal steps and documents
+BIBOB = "bibob"  # Bibob files; the LBB advice and the assessment need the file's own assignment (art. 28)
+CONTROLS = "controls"  # integrale controles: year plan, control files, field lists and findings
 
 
 class Role(models.TextChoices):
@@ -48,14 +50,14 @@ class RoleSpec:
 
 
 ROLE_SPECS: dict[str, RoleSpec] = {
-    Role.COORDINATOR: RoleSpec(7, frozenset({SUBJECTS, AREAS, SIGNALS, MEETINGS, CASES, PARTNERS, ACTIONS, MEASURES}), True),
-    Role.ANALIST: RoleSpec(7, frozenset({SUBJECTS, AREAS, SIGNALS, MEETINGS, CASES, PARTNERS, ACTIONS, MEASURES}), True),
+    Role.COORDINATOR: RoleSpec(7, frozenset({SUBJECTS, AREAS, SIGNALS, MEETINGS, CASES, PARTNERS, ACTIONS, MEASURES, BIBOB, CONTROLS}), True),
+    Role.ANALIST: RoleSpec(7, frozenset({SUBJECTS, AREAS, SIGNALS, MEETINGS, CASES, PARTNERS, ACTIONS, MEASURES, BIBOB, CONTROLS}), True),
     # a partner sees only what is explicitly shared with his organisation (Share)
-    Role.PARTNER: RoleSpec(5, frozenset({SUBJECTS, AREAS, SIGNALS, MEETINGS, CASES, ACTIONS}), True),
-    Role.BOA: RoleSpec(4, frozenset({SUBJECTS, AREAS, ACTIONS}), True),
-    Role.BIBOB: RoleSpec(7, frozenset({SUBJECTS, AREAS, ACTIONS}), True),
-    Role.JURIST: RoleSpec(6, frozenset({SUBJECTS, AREAS, SIGNALS, CASES, PARTNERS, ACTIONS, MEASURES}), True),
-    Role.BURGEMEESTER: RoleSpec(8, frozenset({SUBJECTS, AREAS, SIGNALS, MEETINGS, CASES, PARTNERS, ACTIONS, MEASURES}), True),
+    Role.PARTNER: RoleSpec(5, frozenset({SUBJECTS, AREAS, SIGNALS, MEETINGS, CASES, ACTIONS, CONTROLS}), True),
+    Role.BOA: RoleSpec(4, frozenset({SUBJECTS, AREAS, ACTIONS, CONTROLS}), True),
+    Role.BIBOB: RoleSpec(7, frozenset({SUBJECTS, AREAS, ACTIONS, BIBOB}), True),
+    Role.JURIST: RoleSpec(6, frozenset({SUBJECTS, AREAS, SIGNALS, CASES, PARTNERS, ACTIONS, MEASURES, BIBOB}), True),
+    Role.BURGEMEESTER: RoleSpec(8, frozenset({SUBJECTS, AREAS, SIGNALS, MEETINGS, CASES, PARTNERS, ACTIONS, MEASURES, BIBOB, CONTROLS}), True),
     # the council reads aggregates only: no record category at all
     Role.RAADSLID: RoleSpec(0, frozenset({AREAS}), False),
     # the privacy officer reads the log, not case content

@@ -53,6 +53,16 @@ def record(
     username: str = "",
 ) -> AuditEntry:
     """Append an entry for ``action`` on ``obj`` (or on ``model``/``object_id``)."""
+    return chain.append(**_fields(action, obj, model, object_id, purpose, detail, access, request, username))
+
+
+def record_many(entries: list[dict]) -> list[AuditEntry]:
+    """The entries :func:`record` would write one by one (each a dict of its keyword arguments),
+    appended to the chain in order under one lock of its head: for a bundle written at once."""
+    return chain.append_many([_fields(**entry) for entry in entries])
+
+
+def _fields(action, obj=None, model=None, object_id=None, purpose="", detail=None, access=None, request=None, username="") -> dict:
     access = access or current_access()
     if obj is not None:
         model = type(obj)
@@ -72,7 +82,7 @@ def record(
         who = {"user_id": None, "username": username, "organisation_id": None, "organisation_name": "", "role": ""}
     if not purpose and access is not None and obj is not None:
         purpose = active_purpose_text(access, obj)
-    return chain.append(
+    return dict(
         action=action,
         object_type=object_type,
         object_id="" if object_id is None else str(object_id),

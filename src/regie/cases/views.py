@@ -339,6 +339,8 @@ def intervention_create(request, pk):
         else:
             messages.success(request, "De interventie staat in de interventiematrix.")
             return redirect("cases:detail", case.pk)
+    if request.method == "GET":  # the form shows the case's reference and title: a read
+        record(AuditEntry.Action.VIEW, obj=case, request=request, detail={"pagina": "interventie toevoegen"})
     status = 400 if request.method == "POST" else 200
     return render(request, "cases/intervention_form.html", {"form": form, "case": case, "item": None}, status=status)
 

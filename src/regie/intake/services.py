@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from regie.accounts.roles import SIGNALS, SUBJECTS
 from regie.audit.models import AuditEntry
-from regie.audit.services import record
+from regie.audit.services import record, record_many
 from regie.organisations.access import Access, organisation_access
 from regie.organisations.models import Share
 from regie.subjects import lookup
@@ -378,13 +378,14 @@ def register_many(deliveries, *, actor: Access | None = None, request=None) -> l
         place.subjects.save()
     _write_mentions(items)
     batch = {"bundel": len(items)} if len(items) > 1 else {}
-    for item in items:
-        signal = item.signal
-        # model and id rather than the object: a signal created just now has no stated purpose to look up
-        record(
-            AuditEntry.Action.CREATE, model=Signal, object_id=signal.pk, access=actor or item.place.access,
-            request=request, detail={"channel": signal.channel, "mentions": len(item.data.mentions), **batch},
+    # model and id rather than the object: a signal created just now has no stated purpose to look up
+    record_many([
+        dict(
+            action=AuditEntry.Action.CREATE, model=Signal, object_id=item.signal.pk, access=actor or item.place.access,
+            request=request, detail={"channel": item.signal.channel, "mentions": len(item.data.mentions), **batch},
         )
+        for item in items
+    ])
     return [Registered(item.signal, item.feedback_code) for item in items]
 
 

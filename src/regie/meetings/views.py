@@ -289,7 +289,8 @@ def meeting_actions(request, pk):
     for action in actions.order_by("due_on"):
         owner = action.owner_user.display_name if action.owner_user_id else str(action.owner_organisation or "—")
         groups.setdefault(owner, []).append(action)
-    record(AuditEntry.Action.LIST, model=Action, request=request, detail={"meeting": meeting.pk, "shown": [a.pk for a in actions]})
+    # the list is read through its meeting: the entry names the meeting and the actions shown
+    record(AuditEntry.Action.LIST, obj=meeting, request=request, detail={"actions": [a.pk for a in actions]})
     return render(request, "meetings/actions_of_meeting.html", {"meeting": meeting, "groups": sorted(groups.items())})
 
 
