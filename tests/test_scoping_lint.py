@@ -1,6 +1,7 @@
 """Lint: the escape hatch and raw SQL stay inside the security frame.
 
-Domain code reads through the scoped default manager. ``Model.unscoped`` and raw SQL
+Domain code reads through the scoped default manager. ``Model.unscoped`` (and Django's
+``_base_manager``, which is the same manager) and raw SQL
 (``.raw(``, ``.extra(``, ``RawSQL``, ``connection.cursor``) bypass tenancy and need-to-know, so
 they may appear only in the security frame (organisations, accounts, audit) and in migrations.
 The scan works on the syntax tree, so comments and docstrings that mention them are fine.
@@ -27,6 +28,8 @@ def violations_in_source(source: str, filename: str = "<snippet>") -> list[tuple
         if isinstance(node, ast.Attribute):
             if node.attr == "unscoped":
                 what = ".unscoped"
+            elif node.attr == "_base_manager":
+                what = "._base_manager"
             elif node.attr == "cursor":
                 what = "connection.cursor"
             elif node.attr in RAW_SQL_NAMES:
@@ -35,8 +38,8 @@ def violations_in_source(source: str, filename: str = "<snippet>") -> list[tuple
             what = f".{node.func.attr}("
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr":
             # getattr(Model, "unscoped") is the same escape, spelled to dodge a grep
-            if len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) and node.args[1].value == "unscoped":
-                what = ".unscoped"
+            if len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) and node.args[1].value in ("unscoped", "_base_manager"):
+                what = f".{node.args[1].value}"
         elif isinstance(node, ast.Name) and node.id in RAW_SQL_NAMES:
             what = node.id
         elif isinstance(node, ast.ImportFrom):
@@ -101,6 +104,10 @@ def leaky(pk):
     return Person.objects.annotate(x=RawSQL("1", []))
 
 
+def base(pk):
+    return Person._base_manager.filter(pk=pk), getattr(Person, "_base_manager")
+
+
 def fine():
     return Person.objects.filter(surname="raw").extra_info
 '''
@@ -115,6 +122,7 @@ def test_lint_finds_each_pattern_with_its_line():
         ("src/regie/domain/leaky.py", 12, "connection.cursor"),
         ("src/regie/domain/leaky.py", 14, ".unscoped"),
         ("src/regie/domain/leaky.py", 15, "RawSQL"),
+        ("src/regie/domain/leaky.py", 19, "._base_manager"),
     ]
 
 

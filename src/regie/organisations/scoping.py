@@ -89,3 +89,16 @@ class OwnedModel(models.Model):
     class Meta:
         abstract = True
         base_manager_name = "unscoped"
+
+
+def owner_has(model, owner_id: int, *, exclude_pk=None, **filters) -> bool:
+    """Whether any row of ``owner_id`` matches ``filters``, whatever the caller may see.
+
+    For uniqueness checks that the scoped manager would get wrong (a duplicate above the caller's
+    clearance would pass the check and then fail in the database). It answers yes or no only,
+    never which row: domain code may not reach the base manager itself (tests/test_scoping_lint.py).
+    """
+    rows = model._base_manager.filter(owner_id=owner_id, **filters)
+    if exclude_pk is not None:
+        rows = rows.exclude(pk=exclude_pk)
+    return rows.exists()

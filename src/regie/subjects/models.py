@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from regie.accounts.roles import SUBJECTS
 from regie.organisations.access import current_access
-from regie.organisations.scoping import OwnedModel
+from regie.organisations.scoping import OwnedModel, owner_has
 
 from .validators import validate_bsn, validate_kvk, validate_postcode
 
@@ -81,14 +81,13 @@ class Person(OwnedModel):
         """One person per BSN per owner, as the constraint in the database says, but as a Dutch
         form or API error. Django would check the constraint through the default manager, which
         is scoped: a duplicate above the caller's clearance would pass and then fail in the
-        database. So all of the owner's persons are asked (the answer names no one). A new row
+        database. So all of the owner's persons are asked, through the frame (the answer names no one). A new row
         from a form has no owner yet: it will be the caller's organisation."""
         super().clean()
         access = current_access()
         owner_id = self.owner_id or (access.organisation_id if access is not None else None)
         if self.bsn and owner_id:
-            duplicates = type(self)._base_manager.filter(owner_id=owner_id, bsn=self.bsn).exclude(pk=self.pk)
-            if duplicates.exists():
+            if owner_has(type(self), owner_id, exclude_pk=self.pk, bsn=self.bsn):
                 raise ValidationError({"bsn": DUPLICATE_BSN}, code="unique")
 
     @property
