@@ -56,7 +56,7 @@ def test_stack_and_one_app_per_room():
 
 
 def test_the_security_frame_imports_no_room():
-    rooms = ("subjects", "areas", "intake", "partners", "meetings", "cases", "measures")
+    rooms = ("subjects", "areas", "intake", "partners", "meetings", "cases", "measures", "bibob", "controls", "matching")
     offenders = []
     for frame in ("organisations", "accounts", "audit"):
         for path in (ROOT / "src" / "regie" / frame).rglob("*.py"):
@@ -65,3 +65,15 @@ def test_the_security_frame_imports_no_room():
                 if re.search(rf"^\s*(from|import) regie\.{room}\b", text, re.M):
                     offenders.append(f"{path.relative_to(ROOT)} imports regie.{room}")
     assert offenders == []
+
+
+def test_the_matching_library_is_framework_free():
+    """regie.matching is a plain library (issue 8, point 2): no Django, no other part of Regie."""
+    offenders = []
+    for path in (ROOT / "src" / "regie" / "matching").rglob("*.py"):
+        text = path.read_text()
+        for match in re.finditer(r"^\s*(?:from|import) ((?:django|rest_framework|regie)\b[\w.]*)", text, re.M):
+            if not match.group(1).startswith("regie.matching"):
+                offenders.append(f"{path.relative_to(ROOT)} imports {match.group(1)}")
+    assert offenders == []
+    assert len(list((ROOT / "src" / "regie" / "matching").glob("*.py"))) > 5  # the scan found the library

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "regie.meetings",
     "regie.cases",
     "regie.measures",
+    "regie.bibob",
+    "regie.controls",
     # shell, API and demo data
     "regie.web",
     "regie.api",

@@ -12,6 +12,9 @@ urlpatterns = [
     path("overleggen/", include("regie.meetings.urls")),
     path("casussen/", include("regie.cases.urls")),
     path("maatregelen/", include("regie.measures.urls")),
+    path("bibob/", include("regie.bibob.urls")),
+    path("controles/", include("regie.controls.urls")),
+    path("gebieden/", include("regie.areas.urls")),
     path("api/", include("regie.api.urls")),
 ]
 

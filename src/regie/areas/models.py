@@ -1,4 +1,5 @@
-"""Wijken and buurten of a municipality (CBS codes). The area picture arrives with its issue."""
+"""Wijken and buurten of a municipality (CBS codes, GeoJSON boundaries) and the register of
+risk locations (risicolocaties) in them."""
 
 from django.db import models
 
@@ -7,7 +8,22 @@ from regie.organisations.confidentiality import Confidentiality
 from regie.organisations.scoping import OwnedModel
 
 
-class Wijk(OwnedModel):
+class Boundary(models.Model):
+    """A boundary imported from GeoJSON (``regie import-areas``): the geometry as GeoJSON text in
+    WGS84 (longitude, latitude) plus its bounding box, so a point look-up first narrows the
+    candidates in the database and only then tests the polygons (``areas.geo``)."""
+
+    geometry = models.TextField("geometrie (GeoJSON)", blank=True)
+    min_lon = models.FloatField("west", null=True, blank=True)
+    min_lat = models.FloatField("zuid", null=True, blank=True)
+    max_lon = models.FloatField("oost", null=True, blank=True)
+    max_lat = models.FloatField("noord", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Wijk(OwnedModel, Boundary):
     need_to_know = AREAS
     personal_data = False
 
@@ -29,7 +45,7 @@ class Wijk(OwnedModel):
         super().save(*args, **kwargs)
 
 
-class Buurt(OwnedModel):
+class Buurt(OwnedModel, Boundary):
     need_to_know = AREAS
     personal_data = False
 
@@ -48,3 +64,9 @@ class Buurt(OwnedModel):
 
     def __str__(self):
         return self.name
+
+
+from .indicator_models import AreaIndicator
+from .risk_models import RiskLocation, RiskLocationEvent, RiskLocationLink
+
+__all__ = ["AreaIndicator", "Boundary", "Buurt", "RiskLocation", "RiskLocationEvent", "RiskLocationLink", "Wijk"]

@@ -30,3 +30,15 @@ def buurt_for_postcode(owner_id: int, postcode: str):
         if digits in buurt.postcode_areas.split(","):
             return buurt
     return None
+
+
+def buurt_for_address(owner_id: int, postcode: str, latitude=None, longitude=None):
+    """The buurt of an address: the one whose imported boundary contains its coordinates when it
+    has them (``areas.geo``), otherwise the postcode-area rule."""
+    from .geo import buurt_for_point
+
+    if latitude is not None and longitude is not None:
+        found = buurt_for_point(owner_id, latitude, longitude)
+        if found is not None:
+            return found
+    return buurt_for_postcode(owner_id, postcode or "")

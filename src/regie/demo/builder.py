@@ -179,12 +179,18 @@ def build(seed: int = 1, scale: float = 1.0, batch: int = 5000) -> Summary:
     build_assignments_and_shares(gemeente, users, partners, rng, summary)
     build_intake(gemeente, users, partners, rng, scale, summary)
     # the later rooms, each with its own step (src/regie/<room>/demo.py), in the order of the flow
+    from regie.areas import demo as areas_demo
+    from regie.bibob import demo as bibob_demo
     from regie.cases import demo as cases_demo
+    from regie.controls import demo as controls_demo
     from regie.measures import demo as measures_demo
     from regie.meetings import demo as meetings_demo
     from regie.partners import demo as partners_demo
+    from regie.subjects import demo as subjects_demo
 
-    for step in (partners_demo, cases_demo, measures_demo, meetings_demo):
+    # controls last: a control reports back to the forums the meetings step sets up
+    # areas after measures: a tackled risk location links the measures that tackled it
+    for step in (subjects_demo, partners_demo, cases_demo, measures_demo, areas_demo, bibob_demo, meetings_demo, controls_demo):
         step.build(gemeente, users, partners, rng, summary)
     return summary
 

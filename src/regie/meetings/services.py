@@ -498,6 +498,34 @@ def decide(access: Access, item: AgendaItem, *, kind: str, detail: str = "", tex
     return decision
 
 
+def create_action(access: Access, *, forum: Forum, description: str, due_on, owner_organisation=None, owner_user_id=None,
+                  confidentiality: int | None = None, status: str = Action.Status.OPEN, result: str = "", done_at=None,
+                  created_at=None, basis: str = "", request=None, detail: dict | None = None) -> Action:
+    """An action that no decision of a meeting made: another room's follow-up (a control's
+    afspraak with a partner, or its result reported back to the forum that asked for it).
+
+    It belongs to ``forum`` (an overdue one returns on its agenda; a done one is reported there)
+    and, when a partner owns it, is shared with that partner with ``basis``. The caller has
+    already read ``forum`` through its own access; the foreign keys are not checked again through
+    the caller's scope (a boa recording a control cannot see the meetings room). Audited here.
+    """
+    action = Action(
+        owner_id=forum.owner_id, confidentiality=confidentiality if confidentiality is not None else forum.confidentiality,
+        forum=forum, description=description.strip()[:500], owner_organisation=owner_organisation, owner_user_id=owner_user_id,
+        due_on=due_on, status=status, result=result[:4000], done_at=done_at,
+    )
+    if created_at is not None:
+        action.created_at = created_at
+    action.full_clean(exclude=["decision", "forum", "owner_user", "owner_organisation"])
+    action.save()
+    if owner_organisation is not None and owner_organisation.pk != forum.owner_id:
+        Share.objects.create(content_type=ContentType.objects.get_for_model(Action), object_id=action.pk,
+                             organisation=owner_organisation, granted_by_id=access.user_id,
+                             basis=(basis or sharing.basis_for(access, owner_organisation) or "Convenant")[:300])
+    record(AuditEntry.Action.CREATE, obj=action, access=access, request=request, detail=detail or {})
+    return action
+
+
 def _action(access: Access, decision: Decision, description: str) -> Action:
     item = decision.item
     action = Action(

@@ -58,3 +58,12 @@ FORMS = {Person: PersonForm, Company: CompanyForm, Address: AddressForm}
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Zoeken", required=False, max_length=100)
+
+
+class RegisterImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Soort bestand",
+        choices=[("kvk", "KvK-uittreksel (CSV)"), ("bag", "BAG-adressen (CSV)"), ("brp", "BRP-personen (CSV)"),
+                 ("ftm", "FollowTheMoney (JSON lines)")],
+    )
+    file = forms.FileField(label="Bestand")

@@ -20,3 +20,11 @@ EXPORTERS = frozenset({Role.COORDINATOR, Role.ANALIST})
 
 def may_export(role: str) -> bool:
     return role in EXPORTERS
+
+
+#: roles that may import register extracts and FollowTheMoney files (the kernteam, as for signals)
+IMPORTERS = frozenset({Role.COORDINATOR, Role.ANALIST})
+
+
+def may_import(role: str) -> bool:
+    return role in IMPORTERS

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models.deletion import ProtectedError
+from django.db.models import Q
 from django.urls import reverse
 
 from regie.accounts.models import Assignment
+from regie.areas.services import buurt_for_address
 from regie.audit.models import AuditEntry
 from regie.audit.services import record
 from regie.organisations.access import Access
 
-from .models import Address, Company, Person
+from .models import Address, Company, Person, Relation, Statement
 
 KINDS = {"personen": Person, "bedrijven": Company, "adressen": Address}
 SLUG = {model: slug for slug, model in KINDS.items()}
@@ -58,6 +61,9 @@ def save(access: Access, instance, changed: list[str], request=None):
     _check_owner(access, instance, creating)
     if creating:
         instance.owner_id = access.organisation_id
+    if isinstance(instance, Address) and (creating or {"postcode", "latitude", "longitude"} & set(changed)):
+        # the buurt follows the place: the imported boundary around its coordinates, else its postcode area
+        instance.buurt = buurt_for_address(instance.owner_id, instance.postcode, instance.latitude, instance.longitude)
     instance.full_clean()
     instance.save()
     if creating and access.user_id:
@@ -78,4 +84,82 @@ def save(access: Access, instance, changed: list[str], request=None):
 def delete(access: Access, instance, request=None) -> None:
     _check_owner(access, instance, creating=False)
     record(AuditEntry.Action.DELETE, obj=instance, access=access, request=request, detail={"repr": type(instance)._meta.verbose_name})
-    instance.delete()
+    _forget_references(access, instance)
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except ProtectedError as exc:
+        # e.g. an address on a control's list: the other room's record must keep it (all rolled back)
+        uses = sorted({type(row)._meta.verbose_name for row in exc.protected_objects})
+        raise ValidationError(
+            f"{type(instance)._meta.verbose_name.capitalize()} wordt nog gebruikt ({', '.join(uses)}) en kan niet "
+            "worden verwijderd."
+        ) from exc
+
+
+def _forget_references(access: Access, instance) -> None:
+    """Relations and provenance point at subjects generically (no cascade in the database):
+    remove those of a subject that is deleted, and the provenance of those relations. Only what the
+    deleting organisation may see; another organisation's relation to a shared subject stays, and
+    its readers find the end missing (they re-fetch ends through the scoped manager)."""
+    ct = ContentType.objects.get_for_model(type(instance))
+    if isinstance(instance, Relation):
+        relation_ids = [instance.pk]
+    else:
+        relations = Relation.objects.visible_to(access).filter(
+            Q(source_type=ct, source_id=instance.pk) | Q(target_type=ct, target_id=instance.pk)
+        )
+        relation_ids = list(relations.values_list("pk", flat=True))
+        relations.delete()
+    Statement.objects.visible_to(access).filter(
+        Q(subject_type=ct, subject_id=instance.pk)
+        | Q(subject_type=ContentType.objects.get_for_model(Relation), subject_id__in=relation_ids)
+    ).delete()
+
+
+def reference(obj) -> dict:
+    """The generic reference fields pointing at ``obj`` (for Relation and Statement)."""
+    return {"type": ContentType.objects.get_for_model(type(obj)), "id": obj.pk}
+
+
+@transaction.atomic
+def link(access: Access, kind: str, source, target, *, role: str = "", start_date=None, end_date=None,
+         confidentiality: int | None = None, request=None) -> Relation:
+    """Record a relation of ``kind`` from ``source`` to ``target`` (both owned by the caller)."""
+    src, dst = reference(source), reference(target)
+    relation = Relation(
+        kind=kind, source_type=src["type"], source_id=src["id"], target_type=dst["type"], target_id=dst["id"],
+        role=role, start_date=start_date, end_date=end_date,
+    )
+    if confidentiality is not None:
+        relation.confidentiality = confidentiality
+    return save(access, relation, ["kind", "source", "target", "role", "start_date", "end_date"], request=request)
+
+
+@transaction.atomic
+def add_statement(access: Access, subject, *, source: str, date, facts: list[str], partner=None,
+                  reference_text: str = "", confidentiality: int | None = None, request=None) -> Statement:
+    """Record where facts about ``subject`` (a subject or a relation) came from."""
+    ref = reference(subject)
+    statement = Statement(
+        subject_type=ref["type"], subject_id=ref["id"], source=source, partner=partner, date=date,
+        facts=sorted(facts), reference=reference_text,
+    )
+    if confidentiality is not None:
+        statement.confidentiality = confidentiality
+    return save(access, statement, ["source", "date", "facts"], request=request)
+
+
+def relations_of(access: Access, subject) -> list[Relation]:
+    """The relations of ``subject`` the caller may see, either direction."""
+    ct = ContentType.objects.get_for_model(type(subject))
+    return list(
+        Relation.objects.visible_to(access).filter(
+            Q(source_type=ct, source_id=subject.pk) | Q(target_type=ct, target_id=subject.pk)
+        )
+    )
+
+
+def provenance_of(access: Access, subject) -> list[Statement]:
+    ct = ContentType.objects.get_for_model(type(subject))
+    return list(Statement.objects.visible_to(access).filter(subject_type=ct, subject_id=subject.pk))

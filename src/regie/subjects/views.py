@@ -5,7 +5,7 @@ import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.contrib.contenttypes.models import ContentType
@@ -128,12 +128,26 @@ def subject_detail(request, kind, pk):
             value = getattr(obj, field.name)
         if field.name == "bsn":
             value = mask_bsn(value, request.user.role)
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
         fields.append((field.verbose_name.capitalize(), value if value not in (None, "") else "—"))
     return render(
         request,
         "subjects/detail.html",
-        {"obj": obj, "kind": kind, "fields": fields, "model_name": model._meta.verbose_name, "may_write": may_write(request.user.role)},
+        {"obj": obj, "kind": kind, "fields": fields, "model_name": model._meta.verbose_name, "may_write": may_write(request.user.role),
+         "relations": _relations(obj), "provenance": services.provenance_of(current_access(), obj)},
     )
+
+
+def _relations(obj):
+    """The subject's relations the caller may see, each with its other end only if visible too."""
+    rows = []
+    for relation in services.relations_of(current_access(), obj):
+        outgoing = relation.source_type.model_class() is type(obj) and relation.source_id == obj.pk
+        other = relation.visible_end("target" if outgoing else "source")
+        slug = services.SLUG.get(type(other)) if other is not None else None
+        rows.append({"relation": relation, "other": other, "slug": slug, "outgoing": outgoing})
+    return rows
 
 
 @needs_subjects
@@ -174,7 +188,11 @@ def subject_delete(request, kind, pk):
         ct = ContentType.objects.get_for_model(model)
         next_url = reverse("subjects:detail", args=[kind, obj.pk])
         return redirect(f"{reverse('audit:purpose')}?{urlencode({'type': ct.pk, 'id': obj.pk, 'next': next_url})}")
-    services.delete(current_access(), obj, request=request)
+    try:
+        services.delete(current_access(), obj, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("subjects:detail", kind, obj.pk)
     messages.success(request, f"{model._meta.verbose_name.capitalize()} is verwijderd.")
     return redirect("subjects:list", kind)
 

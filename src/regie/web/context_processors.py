@@ -1,7 +1,9 @@
 from django.urls import reverse
 
 from regie.accounts.access import user_is_cleared
-from regie.accounts.roles import ACTIONS, CASES, MEETINGS, PARTNERS, SIGNALS, SUBJECTS, Role, spec
+from regie.accounts.roles import ACTIONS, AREAS, CASES, MEETINGS, PARTNERS, SIGNALS, SUBJECTS, Role, spec
+from regie.bibob.permissions import READERS as BIBOB_READERS
+from regie.controls.permissions import READERS as CONTROL_READERS
 from regie.intake.permissions import MANAGES_RULES
 from regie.measures.permissions import CATALOGUE_MANAGERS, READERS as MEASURE_READERS
 
@@ -27,6 +29,16 @@ def navigation_for(user):
         items.append(("Jaartabellen maatregelen", reverse("measures:tables"), reverse("measures:tables")))
     if user.role in CATALOGUE_MANAGERS and user.role not in MEASURE_READERS:
         items.append(("Maatregelcatalogus", reverse("measures:catalogue"), reverse("measures:catalogue")))
+    if user.role in CONTROL_READERS:
+        items.append(("Integrale controles", reverse("controls:list"), "/controles/"))
+    if user.role in BIBOB_READERS:
+        items.append(("Bibob", reverse("bibob:list"), "/bibob/"))
+    elif user.role == Role.RAADSLID:
+        items.append(("Jaartabellen Bibob", reverse("bibob:tables"), reverse("bibob:tables")))
+    if CASES in role_spec.categories:
+        items.append(("Risicolocaties", reverse("areas:risk_list"), "/gebieden/risicolocaties/"))
+    if AREAS in role_spec.categories:
+        items.append(("Gebiedsindicatoren", reverse("areas:indicators"), reverse("areas:indicators")))
     if SUBJECTS in role_spec.categories:
         items.append(("Subjecten", reverse("subjects:list", args=["personen"]), "/subjecten/"))
     if PARTNERS in role_spec.categories:

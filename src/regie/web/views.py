@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from regie.accounts.decorators import cleared_required, role_required
 from regie.accounts.models import Assignment
-from regie.accounts.roles import ACTIONS, MEETINGS, SIGNALS, SUBJECTS, Role, spec
+from regie.accounts.roles import ACTIONS, CONTROLS, MEETINGS, SIGNALS, SUBJECTS, Role, spec
 from regie.areas import services as areas
 from regie.audit.models import AuditEntry, PurposeDeclaration
 from regie.audit.services import record
@@ -21,7 +21,9 @@ from regie.intake import enrichment as intake_enrichment
 from regie.intake import services as intake
 from regie.meetings import services as meetings
 from regie.meetings.permissions import MANAGERS as MEETING_MANAGERS
+from regie.bibob import services as bibob
 from regie.measures import services as measures
+from regie.controls import services as controls
 from regie.measures.permissions import WRITERS as MEASURE_WRITERS
 from regie.subjects import services as subjects
 
@@ -69,6 +71,17 @@ def start(request):
     if user.role in MEASURE_WRITERS:
         # legal terms of measures (zienswijze, begunstigingstermijn, heropening ...) due in two weeks or overdue
         context["measure_terms"] = list(measures.deadlines(access, until=timezone.localdate() + timedelta(days=14))[:20])
+        context["today"] = timezone.localdate()
+    if CONTROLS in role_spec.categories:
+        # integral controls of the coming month and the year plan's realisation
+        context["controls"] = list(controls.upcoming(access)[:10])
+        plan = controls.plan_for(access, timezone.localdate().year) if access.organisation_id else None
+        context["control_plan"] = controls.realisation(access, plan) if plan else None
+        context["today"] = timezone.localdate()
+    if user.role in (Role.BIBOB, Role.JURIST):
+        # terms of every step of the user's Bibob files (LBB advice, beslistermijn, hersteltermijn ...)
+        context["bibob_terms"] = list(bibob.deadlines(access)[:30])  # the earliest open terms, overdue first
+        context["bibob_uncovered"] = list(bibob.uncovered(access.organisation_id)) if user.role == Role.BIBOB else []
         context["today"] = timezone.localdate()
     if role_spec.reads_audit:
         own = AuditEntry.objects.filter(organisation_id=access.organisation_id)
