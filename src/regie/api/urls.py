@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from regie.intake.api import SignalViewSet
 from regie.subjects.api import AddressViewSet, CompanyViewSet, PersonViewSet
+from regie.subjects.screening_api import ScreeningView
 
 from .views import AuditEntryViewSet, MeView, OrganisationViewSet
 
@@ -21,5 +22,6 @@ router.register("audit-log", AuditEntryViewSet, basename="auditentry")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]), name="schema"),
     path("v1/ik/", MeView.as_view(), name="me"),
+    path("v1/screening/", ScreeningView.as_view(), name="screening"),
     path("v1/", include(router.urls)),
 ]

@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from regie.accounts.decorators import cleared_required, role_required
-from regie.accounts.roles import SIGNALS, Role, spec
+from regie.accounts.roles import SIGNALS, SUBJECTS, Role, spec
 from regie.audit.gate import PurposeRequired, get_visible, is_assigned, open_record
 from regie.audit.models import AuditEntry
 from regie.audit.services import active_purpose, record
 from regie.organisations.access import current_access
 from regie.organisations.models import Organisation
+from regie.subjects import screening
 
 from . import attachments, enrichment, services
 from .forms import AnswerForm, AskForm, CombineForm, RuleForm, SignalForm, SuspicionForm, ThemeForm, TriageForm
@@ -114,6 +115,11 @@ def signal_detail(request, pk):
     if role in TRIAGERS:
         context["triage_form"] = TriageForm(initial={"label": signal.suggested_label if signal.suggested_label != "onbekend" else "", "route": signal.suggested_route})
         context["candidates"] = enrichment.combine_candidates(access, signal)
+        if SUBJECTS in spec(role).categories:  # issue 8 point 4: what the weakly linked mentions resemble
+            # on request only: screening builds an index of the registry (seconds for a large one)
+            context["may_screen_mentions"] = True
+            if request.GET.get("lijkt_op") == "1":
+                context["mention_candidates"] = screening.for_mentions(access, context["mentions"], obj=signal, request=request)
         context["partners"] = Organisation.objects.exclude(kind=Organisation.Kind.GEMEENTE).filter(active=True)
     return render(request, "intake/detail.html", context)
 

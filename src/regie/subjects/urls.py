@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import import_views, views
+from . import import_views, screening_views, views
 
 app_name = "subjects"
 
 urlpatterns = [
     path("registers/importeren/", import_views.register_import, name="import"),
     path("registers/export.ftm.jsonl", import_views.ftm_export, name="export_ftm"),
+    path("screening/", screening_views.screening_page, name="screening"),
     path("<slug:kind>/", views.subject_list, name="list"),
     path("<slug:kind>/nieuw/", views.subject_edit, name="create"),
     path("<slug:kind>/export.csv", views.subject_export, name="export"),
