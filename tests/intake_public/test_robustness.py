@@ -90,12 +90,13 @@ def test_too_many_files_is_a_dutch_400(orgs, settings, media_root):
 
 def test_no_partial_write_when_the_audit_fails(orgs, media_root, monkeypatch):
     """register() writes signal, events and audit in one transaction: a failing step leaves nothing."""
-    from regie.intake import services
+    from regie.audit import chain
 
     def broken(*args, **kwargs):
         raise RuntimeError("audit log unavailable")
 
-    monkeypatch.setattr(services, "record", broken)
+    # every audit write (one entry or a bundle's) ends in the chain's append_many
+    monkeypatch.setattr(chain, "append_many", broken)
     client = resident()
     response = client.post("/melden/GM9991/", {"text": "ok", "photo": upload("a.jpg", jpeg_with_gps()),
                                               "wants_feedback": "on", "email": "x@example.org"})
