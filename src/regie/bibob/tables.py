@@ -20,20 +20,23 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from regie.accounts.roles import BIBOB
+from regie.measures.tables import (  # the same annual-table shapes
+    Column,
+    Row,
+    Table,
+)
 from regie.organisations.access import organisation_access
 
 from .catalogue import domains_for
 from .models import BibobFile, BibobStep, Outcome
 
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-          "november", "december"]
 MAX_YEARS = 10
 APPLICATIONS = "aanvraag"
 TOTAL = "totaal"
@@ -55,36 +58,10 @@ OUTCOME_ROWS = [
 ]
 
 
-@dataclass(frozen=True)
-class Column:
-    year: int
-    through: date | None = None
-
-    @property
-    def label(self) -> str:
-        return f"{self.year} t/m {MONTHS[self.through.month - 1]}" if self.through else str(self.year)
 
 
-@dataclass
-class Row:
-    key: str
-    label: str
-    cells: list[int]
-    sub: bool = False
-
-    @property
-    def total(self) -> int:
-        return sum(self.cells)
 
 
-@dataclass
-class Table:
-    key: str
-    title: str
-    rows: list[Row] = field(default_factory=list)
-
-    def row(self, key: str) -> Row:
-        return next(r for r in self.rows if r.key == key)
 
 
 @dataclass
