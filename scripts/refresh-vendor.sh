@@ -9,6 +9,10 @@ PACKAGES=(
   "@utrecht/component-library-css@9.0.4|utrecht-component-library-css|dist/index.css LICENSE.md"
   "@nl-design-system-unstable/voorbeeld-design-tokens@7.4.1|voorbeeld-design-tokens|dist/theme.css LICENSE.md"
   "htmx.org@2.0.11|htmx|dist/htmx.min.js LICENSE"
+  # the map of the area picture (regie.areas); images/ holds the marker and layer icons
+  "leaflet@1.9.4|leaflet|dist/leaflet.js dist/leaflet.css dist/images LICENSE"
+  # the analyst's link chart (regie.network)
+  "cytoscape@3.34.4|cytoscape|dist/cytoscape.min.js LICENSE"
 )
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,7 +30,7 @@ for entry in "${PACKAGES[@]}"; do
   rm -rf "${dest:?}/$dir"
   mkdir -p "$dest/$dir"
   for f in $files; do
-    cp "$work/$dir/package/$f" "$dest/$dir/$(basename "$f")"
+    cp -r "$work/$dir/package/$f" "$dest/$dir/$(basename "$f")"
   done
   integrity=$(cd "$work" && npm view "$spec" dist.integrity)
   echo "$spec $integrity" >>"$work/VERSIONS"

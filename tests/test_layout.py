@@ -56,7 +56,8 @@ def test_stack_and_one_app_per_room():
 
 
 def test_the_security_frame_imports_no_room():
-    rooms = ("subjects", "areas", "intake", "partners", "meetings", "cases", "measures", "bibob", "controls", "matching")
+    rooms = ("subjects", "areas", "intake", "partners", "meetings", "cases", "measures", "bibob", "controls", "matching",
+             "network", "plans", "reports", "resilience")
     offenders = []
     for frame in ("organisations", "accounts", "audit"):
         for path in (ROOT / "src" / "regie" / frame).rglob("*.py"):

@@ -87,6 +87,10 @@ INSTALLED_APPS = [
     "regie.measures",
     "regie.bibob",
     "regie.controls",
+    "regie.network",
+    "regie.plans",
+    "regie.reports",
+    "regie.resilience",
     # shell, API and demo data
     "regie.web",
     "regie.api",

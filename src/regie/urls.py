@@ -15,6 +15,10 @@ urlpatterns = [
     path("bibob/", include("regie.bibob.urls")),
     path("controles/", include("regie.controls.urls")),
     path("gebieden/", include("regie.areas.urls")),
+    path("netwerk/", include("regie.network.urls")),
+    path("plannen/", include("regie.plans.urls")),
+    path("rapportages/", include("regie.reports.urls")),
+    path("organisatie/", include("regie.resilience.urls")),
     path("api/", include("regie.api.urls")),
 ]
 

@@ -23,6 +23,10 @@ ACTIONS = "actions"  # follow-up actions from meetings; non-managers see only th
 MEASURES = "measures"  # the mayor's instruments (maatregelen), their legal steps and documents
 BIBOB = "bibob"  # Bibob files; the LBB advice and the assessment need the file's own assignment (art. 28)
 CONTROLS = "controls"  # integrale controles: year plan, control files, field lists and findings
+NETWORK = "network"  # link charts, analysis assignments and pattern hits over the subjects registry
+PLANS = "plans"  # IVP, uitvoeringsplannen, goals, indicators, audit recommendations (no personal data)
+RESILIENCE = "resilience"  # awareness, onboarding overview, capacity, budget, safeguards, projects
+INTEGRITY = "integrity"  # the integrity-incident register (restricted)
 
 
 class Role(models.TextChoices):
@@ -50,20 +54,20 @@ class RoleSpec:
 
 
 ROLE_SPECS: dict[str, RoleSpec] = {
-    Role.COORDINATOR: RoleSpec(7, frozenset({SUBJECTS, AREAS, SIGNALS, MEETINGS, CASES, PARTNERS, ACTIONS, MEASURES, BIBOB, CONTROLS}), True),
-    Role.ANALIST: RoleSpec(7, frozenset({SUBJECTS, AREAS, SIGNALS, MEETINGS, CASES, PARTNERS, ACTIONS, MEASURES, BIBOB, CONTROLS}), True),
+    Role.COORDINATOR: RoleSpec(7, frozenset({SUBJECTS, AREAS, SIGNALS, MEETINGS, CASES, PARTNERS, ACTIONS, MEASURES, BIBOB, CONTROLS, NETWORK, PLANS, RESILIENCE}), True),
+    Role.ANALIST: RoleSpec(7, frozenset({SUBJECTS, AREAS, SIGNALS, MEETINGS, CASES, PARTNERS, ACTIONS, MEASURES, BIBOB, CONTROLS, NETWORK, PLANS, RESILIENCE}), True),
     # a partner sees only what is explicitly shared with his organisation (Share)
     Role.PARTNER: RoleSpec(5, frozenset({SUBJECTS, AREAS, SIGNALS, MEETINGS, CASES, ACTIONS, CONTROLS}), True),
     Role.BOA: RoleSpec(4, frozenset({SUBJECTS, AREAS, ACTIONS, CONTROLS}), True),
     Role.BIBOB: RoleSpec(7, frozenset({SUBJECTS, AREAS, ACTIONS, BIBOB}), True),
     Role.JURIST: RoleSpec(6, frozenset({SUBJECTS, AREAS, SIGNALS, CASES, PARTNERS, ACTIONS, MEASURES, BIBOB}), True),
-    Role.BURGEMEESTER: RoleSpec(8, frozenset({SUBJECTS, AREAS, SIGNALS, MEETINGS, CASES, PARTNERS, ACTIONS, MEASURES, BIBOB, CONTROLS}), True),
+    Role.BURGEMEESTER: RoleSpec(8, frozenset({SUBJECTS, AREAS, SIGNALS, MEETINGS, CASES, PARTNERS, ACTIONS, MEASURES, BIBOB, CONTROLS, PLANS, RESILIENCE, INTEGRITY}), True),
     # the council reads aggregates only: no record category at all
-    Role.RAADSLID: RoleSpec(0, frozenset({AREAS}), False),
+    Role.RAADSLID: RoleSpec(0, frozenset({AREAS, PLANS}), False),
     # the privacy officer reads the log, not case content
     Role.PRIVACY: RoleSpec(3, frozenset({AUDIT, AREAS}), True, reads_audit=True),
     # the functioneel beheerder keeps the partner registry (tasks, powers, sharing rules)
-    Role.BEHEERDER: RoleSpec(3, frozenset({AREAS, PARTNERS}), False),
+    Role.BEHEERDER: RoleSpec(3, frozenset({AREAS, PARTNERS, PLANS, RESILIENCE}), False),
     # every employee may only report a suspicion
     Role.MEDEWERKER: RoleSpec(0, frozenset(), False),
 }

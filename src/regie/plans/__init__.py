@@ -1,0 +1,1 @@
+"""Plannen en doelen."""
