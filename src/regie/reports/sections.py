@@ -1,0 +1,55 @@
+"""Sections of the council report (issue 11, point 4), contributed by the rooms.
+
+A room adds its section from its ``AppConfig.ready`` (as enrichers are added to
+``regie.intake.enrichment``), so the reports room never reaches into another room's models. A
+section returns plain tables of figures; the report applies disclosure control to every cell marked
+as a count before anything is shown, so a section never decides what is safe to publish.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Callable
+
+Cell = int | Decimal | str | None
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    #: Dutch title above the table
+    title: str
+    #: Dutch column headings (the first column, the row label, is not included)
+    columns: list[str]
+    #: (row label, cells) in column order
+    rows: list[tuple[str, list[Cell]]]
+    #: the integer cells count records about people or places: disclosure control applies to them
+    counts: bool = True
+    #: Dutch note under the table (source, definitions)
+    note: str = ""
+    #: columns (by index) that cover an incomplete period, shown as "t/m <peildatum>"
+    partial_columns: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    key: str
+    #: Dutch heading
+    title: str
+    #: position in the report (lower first)
+    order: int
+    #: (organisation, year, peildatum) -> the tables of this section
+    build: Callable[[object, int, date], list[ReportTable]]
+
+
+SECTIONS: dict[str, ReportSection] = {}
+
+
+def register(section: ReportSection) -> None:
+    """Add ``section``; registering the same key twice keeps the first."""
+    SECTIONS.setdefault(section.key, section)
+
+
+def ordered() -> list[ReportSection]:
+    return sorted(SECTIONS.values(), key=lambda s: (s.order, s.key))
