@@ -257,13 +257,24 @@ if PRODUCTION:
     SESSION_COOKIE_NAME = "__Host-regie-session"
     CSRF_COOKIE_NAME = "__Host-regie-csrf"
 
-# Strict Content-Security-Policy: no inline script, no inline style, nothing from elsewhere.
+# Background tiles of the area map (issue 10): PDOK's BRT-Achtergrondkaart; empty = no tiles.
+REGIE_MAP_TILE_URL = env(
+    "REGIE_MAP_TILE_URL",
+    "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
+    help="Tile URL template ({z}/{x}/{y}) of the area map's background, in Web Mercator. Default the "
+    "government's BRT-Achtergrondkaart (PDOK); empty for a map without tiles (tests). Its host is added "
+    "to the Content-Security-Policy's img-src.",
+)
+_MAP_TILE_ORIGIN = "/".join(REGIE_MAP_TILE_URL.split("/")[:3]) if REGIE_MAP_TILE_URL.startswith("https://") else ""
+
+# Strict Content-Security-Policy: no inline script, no inline style, nothing from elsewhere
+# (except the map's tile host for images).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([_MAP_TILE_ORIGIN] if _MAP_TILE_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -22,7 +22,8 @@ def counts():
 def test_import_creates_wijk_and_buurten_with_geometry_and_audit(orgs, geo_access):
     with use_access(geo_access):
         result = import_areas(geo_access, orgs["a"], GOOD, filename="grenzen.geojson")
-    assert result == {"wijken_nieuw": 1, "wijken_bijgewerkt": 0, "buurten_nieuw": 2, "buurten_bijgewerkt": 0}
+    assert result == {"wijken_nieuw": 1, "wijken_bijgewerkt": 0, "buurten_nieuw": 2, "buurten_bijgewerkt": 0,
+                      "adressen_heringedeeld": 0}
     wijk = Wijk.unscoped.get(owner=orgs["a"], code="WK999101")
     assert wijk.name == "Centrum" and (wijk.min_lon, wijk.min_lat, wijk.max_lon, wijk.max_lat) == (5, 52, 7, 53)
     oude, nieuwe = Buurt.unscoped.filter(owner=orgs["a"]).order_by("code")

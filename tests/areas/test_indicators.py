@@ -19,7 +19,6 @@ from regie.organisations.access import use_access
 from regie.subjects.models import Address
 from tests.conftest import verified_client
 
-
 GOOD = (
     b"bron;peildatum;gebiedscode;indicator;waarde;eenheid\n"
     b"CBS kerncijfers wijken en buurten;2024;BU1;Aantal inwoners;1234;personen\n"

@@ -48,3 +48,58 @@ class StatusForm(forms.Form):
 
 class MeasureLinkForm(forms.Form):
     reference = forms.CharField(label="Kenmerk maatregel", max_length=24)
+
+
+def _themes(organisation_id):
+    from django.db.models import Q
+
+    from regie.intake.models import Theme
+
+    return Theme.objects.filter(Q(organisation__isnull=True) | Q(organisation_id=organisation_id), active=True)
+
+
+class PictureFilterForm(forms.Form):
+    jaar = forms.IntegerField(label="Jaar", required=False, min_value=2000, max_value=2100,
+                              error_messages={"invalid": "Vul een jaartal in, bijvoorbeeld 2025."})
+    thema = forms.ChoiceField(label="Thema", required=False)
+    niveau = forms.ChoiceField(label="Niveau", required=False, choices=[("wijk", "wijken"), ("buurt", "buurten")])
+    gebied = forms.CharField(label="Gebied", required=False, max_length=12)
+
+    def __init__(self, *args, organisation_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["thema"].choices = [("", "alle thema's")] + [(t.code, str(t)) for t in _themes(organisation_id)]
+
+
+class SnapshotForm(forms.Form):
+    label = forms.CharField(label="Omschrijving", max_length=120)
+    jaar = forms.IntegerField(label="Jaar", min_value=2000, max_value=2100,
+                              error_messages={"invalid": "Vul een jaartal in, bijvoorbeeld 2025."})
+    niveau = forms.ChoiceField(label="Niveau", choices=[("wijk", "wijken"), ("buurt", "buurten")])
+    thema = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
+
+
+class RatingForm(forms.Form):
+    theme = forms.ModelChoiceField(label="Thema", queryset=None, error_messages={"invalid_choice": "Kies een bestaand thema."})
+    area_code = forms.CharField(label="Gebiedscode (leeg = hele gemeente)", max_length=12, required=False)
+    rating = forms.ChoiceField(label="Beoordeling", choices=[])
+    source = forms.CharField(label="Bron", max_length=120, help_text="Bijvoorbeeld ‘Zicht op Ondermijning 2023’.")
+    reference_date = forms.DateField(label="Peildatum", widget=DATE, error_messages={"invalid": "Vul een geldige datum in."})
+    note = forms.CharField(label="Toelichting", max_length=500, required=False)
+
+    def __init__(self, *args, organisation_id=None, **kwargs):
+        from .picture_models import ThemeRating
+
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = _themes(organisation_id)
+        self.fields["rating"].choices = ThemeRating.Level.choices
+
+
+class CompareForm(forms.Form):
+    links = forms.IntegerField(required=False, min_value=1, error_messages={"invalid": "Kies een momentopname."})
+    rechts = forms.CharField(required=False, max_length=12)
+
+    def clean_rechts(self):
+        value = (self.cleaned_data.get("rechts") or "").strip()
+        if value and value != "actueel" and not value.isdigit():
+            raise forms.ValidationError("Kies een momentopname of het actuele beeld.")
+        return value

@@ -240,6 +240,7 @@ def import_areas(access: Access, gemeente, data: bytes, *, filename: str = "") -
             record(AuditEntry.Action.CREATE, model=Buurt, access=access, detail={
                 "import": "GeoJSON wijk- en buurtgrenzen", "bestand": filename[:200], "gemeente": gemeente.code, **counts,
             })
+            counts["adressen_heringedeeld"] = reresolve_addresses(access, gemeente)
     if errors:
         raise AreaImportRejected(errors[:MAX_ERRORS])
     return counts
@@ -286,3 +287,48 @@ def _stored_shape(text: str):
     if geom is not None:
         shapely.prepare(geom)
     return geom
+
+
+def reresolve_addresses(access: Access, gemeente) -> int:
+    """After new boundaries, put each of the municipality's addresses in the buurt it now lies in
+    (coordinates first, else the postcode rule, as ``services.buurt_for_address``); returns how many
+    changed. The buurten are read once and every address is placed in memory, so a large registry
+    costs a handful of queries. Runs inside the import's transaction and logs one audit row."""
+    from regie.accounts.roles import SUBJECTS
+    from regie.organisations.access import organisation_access
+    from regie.subjects.models import Address
+
+    from .services import _geography_of
+
+    _stored_shape.cache_clear()
+    buurten = list(Buurt.objects.visible_to(_geography_of(gemeente.pk)).order_by("code"))
+    shapes = [(b, _stored_shape(b.geometry)) for b in buurten if b.geometry and b.min_lon is not None]
+    by_postcode: dict[str, int] = {}
+    for buurt in buurten:
+        for digits in (buurt.postcode_areas or "").split(","):
+            if digits.strip():
+                by_postcode.setdefault(digits.strip(), buurt.pk)
+
+    def place(postcode, latitude, longitude):
+        if latitude is not None and longitude is not None:
+            lat, lon = float(latitude), float(longitude)
+            point = Point(lon, lat)
+            for buurt, geom in shapes:
+                if (geom is not None and buurt.min_lon <= lon <= buurt.max_lon and buurt.min_lat <= lat <= buurt.max_lat
+                        and geom.covers(point)):
+                    return buurt.pk
+        return by_postcode.get((postcode or "")[:4])
+
+    scope = organisation_access(gemeente, access.username or "grensimport", frozenset({SUBJECTS}))
+    changed = []
+    rows = Address.objects.visible_to(scope).filter(owner_id=gemeente.pk).only("pk", "postcode", "latitude", "longitude", "buurt_id")
+    for address in rows.iterator(chunk_size=2000):
+        new_id = place(address.postcode, address.latitude, address.longitude) or address.buurt_id
+        if new_id != address.buurt_id:
+            address.buurt_id = new_id
+            changed.append(address)
+    if changed:
+        Address.objects.visible_to(scope).bulk_update(changed, ["buurt"], batch_size=1000)
+        record(AuditEntry.Action.UPDATE, model=Address, access=access,
+               detail={"herindeling": "adressen na grensimport", "gemeente": gemeente.code, "aantal": len(changed)})
+    return len(changed)

@@ -67,6 +67,7 @@ class Buurt(OwnedModel, Boundary):
 
 
 from .indicator_models import AreaIndicator
+from .picture_models import PictureSnapshot, ThemeRating
 from .risk_models import RiskLocation, RiskLocationEvent, RiskLocationLink
 
-__all__ = ["AreaIndicator", "Boundary", "Buurt", "RiskLocation", "RiskLocationEvent", "RiskLocationLink", "Wijk"]
+__all__ = ["AreaIndicator", "Boundary", "Buurt", "PictureSnapshot", "RiskLocation", "RiskLocationEvent", "RiskLocationLink", "ThemeRating", "Wijk"]

@@ -22,6 +22,7 @@ from regie.audit.services import record
 from regie.measures.models import Measure
 from regie.organisations.access import current_access
 from regie.subjects.models import Address
+from regie.web.forms import errors_to_form
 
 from . import indicators, risk
 from .forms import MeasureLinkForm, RiskLocationForm, StatusForm
@@ -31,14 +32,6 @@ from .risk_models import RiskLocation
 WRITERS = {Role.COORDINATOR, Role.ANALIST}
 readers = role_required(lambda role: CASES in spec(role).categories)
 writer = role_required(lambda role: role in WRITERS)
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _filtered(request):
@@ -110,7 +103,7 @@ def risk_create(request):
                     branch=data["branch"], description=data["description"], confidentiality=data["confidentiality"],
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, "Risicolocatie vastgelegd (nulmeting).")
                 return redirect("areas:risk_detail", pk=location.pk)
@@ -166,7 +159,7 @@ def risk_edit(request, pk):
             try:
                 risk.update_location(access, location, **fields)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, "Risicolocatie bijgewerkt.")
                 return redirect("areas:risk_detail", pk=location.pk)
@@ -187,7 +180,7 @@ def risk_status(request, pk):
             risk.change_status(access, location, form.cleaned_data["status"], on=form.cleaned_data["on"],
                                reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "Status gewijzigd.")
             return redirect("areas:risk_detail", pk=location.pk)

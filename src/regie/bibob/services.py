@@ -23,7 +23,8 @@ from regie.audit.models import AuditEntry
 from regie.audit.services import record
 from regie.organisations.access import Access
 from regie.organisations.sequences import next_number
-from regie.subjects.models import Address, Company, Person
+from regie.subjects.incremental import propose_candidates
+from regie.subjects.models import Address, Company, MatchCandidate, Person
 
 from . import workflow
 from .catalogue import domains_for, install_default_catalogue, uncovered, update_domain  # noqa: F401 - interface
@@ -139,6 +140,9 @@ def open_file(access: Access, *, domain, description: str, received_on: date | N
     _assign(access.user_id, file)
     record(AuditEntry.Action.CREATE, obj=file, access=access, request=request,
            detail={"domain": domain_obj.code, "kind": kind, "received_on": received_on.isoformat()})
+    for subject in (file.person, file.company):  # issue 8 point 4: the applicant against the registry
+        if subject is not None:
+            propose_candidates(access, subject, source=MatchCandidate.Source.BIBOB, reference=file.reference, request=request)
     return file
 
 

@@ -18,6 +18,7 @@ from regie.audit.models import AuditEntry
 from regie.audit.services import record
 from regie.organisations.access import current_access
 from regie.subjects.models import Address, Company, Person
+from regie.web.forms import errors_to_form
 
 from . import confidential, research, services, workflow
 from .forms import FileForm, JuristForm, StepForm
@@ -27,14 +28,6 @@ from .permissions import CREATORS, READERS, is_team
 needs_bibob = role_required(lambda role: role in READERS)
 creator = role_required(lambda role: role in CREATORS)
 team_role = role_required(lambda role: role in (Role.BIBOB, Role.JURIST))
-
-
-def errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @needs_bibob

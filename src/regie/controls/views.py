@@ -22,6 +22,7 @@ from regie.audit.services import active_purpose, record
 from regie.meetings.models import Forum
 from regie.organisations.access import current_access
 from regie.organisations.models import Organisation
+from regie.web.forms import errors_to_form
 
 from . import services
 from .forms import (
@@ -51,12 +52,6 @@ leader = role_required(lambda role: role in LEADERS)
 field_worker = role_required(lambda role: role in FIELD)
 
 
-def errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def control_for_change(request, pk) -> Control:

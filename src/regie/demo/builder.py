@@ -79,6 +79,8 @@ DEMO_USERS = [
     ("beheerder", Role.BEHEERDER, None, "Frank Bakker"),
     ("medewerker", Role.MEDEWERKER, None, "Mila de Boer"),
     ("coordinator.noordhaven", Role.COORDINATOR, NEIGHBOUR, "Noor Hoekstra"),
+    # the RIEC's analist reads the regional view (/rapportages/regio/): sums over both municipalities
+    ("riec", Role.ANALIST, "RIEC Middenland", "Rik Smits"),
 ]
 
 
@@ -185,12 +187,19 @@ def build(seed: int = 1, scale: float = 1.0, batch: int = 5000) -> Summary:
     from regie.controls import demo as controls_demo
     from regie.measures import demo as measures_demo
     from regie.meetings import demo as meetings_demo
+    from regie.network import demo as network_demo
     from regie.partners import demo as partners_demo
+    from regie.plans import demo as plans_demo
+    from regie.resilience import demo as resilience_demo
     from regie.subjects import demo as subjects_demo
 
     # controls last: a control reports back to the forums the meetings step sets up
     # areas after measures: a tackled risk location links the measures that tackled it
-    for step in (subjects_demo, partners_demo, cases_demo, measures_demo, areas_demo, bibob_demo, meetings_demo, controls_demo):
+    # resilience after measures: its enforced four-eyes rule applies to 13b decisions recorded from then on
+    # network after the registry's relations (subjects) and the other rooms' containers
+    # plans last: its goals are computed from every other room's registers
+    for step in (subjects_demo, partners_demo, cases_demo, measures_demo, areas_demo, bibob_demo, meetings_demo, controls_demo,
+                 resilience_demo, network_demo, plans_demo):
         step.build(gemeente, users, partners, rng, summary)
     return summary
 

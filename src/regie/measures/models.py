@@ -220,6 +220,11 @@ class MeasureStep(models.Model):
     source = models.CharField("afkomstig van", max_length=12, choices=Source.choices, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("vastgelegd op", default=timezone.now)
+    # four eyes (issue 12, point 6): a besluit under an enforced safeguard rule waits for a second person
+    approval_required = models.BooleanField("goedkeuring door tweede persoon nodig", default=False)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name="goedgekeurd door")
+    approved_at = models.DateTimeField("goedgekeurd op", null=True, blank=True)
 
     class Meta:
         ordering = ["on", "pk"]
@@ -233,6 +238,10 @@ class MeasureStep(models.Model):
     @property
     def is_open(self) -> bool:
         return self.deadline is not None and self.done_on is None
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.approval_required and self.approved_at is None
 
 
 def _document_path(instance, filename: str) -> str:

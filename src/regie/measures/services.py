@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from regie.accounts.models import Assignment
+from regie.accounts.roles import Role
 from regie.audit.models import AuditEntry
 from regie.audit.services import record
 from regie.cases import services as cases
@@ -24,6 +25,7 @@ from regie.cases.models import Case
 from regie.organisations.access import Access
 from regie.organisations.confidentiality import Confidentiality
 from regie.organisations.sequences import next_number
+from regie.resilience import safeguards
 from regie.subjects.models import Address, Company, Person
 
 from . import workflow
@@ -37,7 +39,7 @@ from .catalogue import (  # noqa: F401 - part of this module's interface
     set_active,
 )
 from .models import Measure, MeasureDomain, MeasureKind, MeasureSequence, MeasureStep
-from .permissions import may_edit
+from .permissions import WRITERS, may_edit
 
 Kind = MeasureStep.Kind
 #: what is decided in the besluit: fixed once the besluit is recorded
@@ -293,6 +295,9 @@ def add_step(access: Access, measure: Measure, kind: str, *, on: date | None, no
     today = today or timezone.localdate(now)
     note, source = (note or "").strip(), (source or "").strip()
     done = history(measure)
+    if _awaiting_approval(measure) is not None:
+        raise ValidationError("Het besluit wacht op goedkeuring door een tweede persoon (vier-ogenprincipe); "
+                              "pas daarna kan een volgende stap worden vastgelegd.")
     workflow.check_transition(done, kind)
     workflow.check_date(done, kind, on, today)
     if source and source not in MeasureStep.Source.values:
@@ -317,7 +322,8 @@ def add_step(access: Access, measure: Measure, kind: str, *, on: date | None, no
         raise ValidationError({"outcome": "De afloop hoort bij de stap ‘einde’."})
     term, deadline = workflow.term_of(kind, on, measure, measure.kind)
     step = MeasureStep(measure=measure, kind=kind, on=on, term=term, deadline=deadline, note=note, urgent=urgent,
-                       source=source, by_id=access.user_id, created_at=now)
+                       source=source, by_id=access.user_id, created_at=now,
+                       approval_required=kind == Kind.DECISION and needs_four_eyes(measure))
     step.full_clean(exclude=["measure", "by"])
     step.save()
     settled = 0
@@ -339,8 +345,58 @@ def add_step(access: Access, measure: Measure, kind: str, *, on: date | None, no
     record(AuditEntry.Action.CREATE, obj=step, access=access, request=request, detail={
         "measure": measure.pk, "kind": kind, "on": on.isoformat(), "settled": settled,
         **({"fields": sorted(decided)} if decided else {}),
+        **({"approval_required": True} if step.approval_required else {}),
     })
     return step
+
+
+# --- four eyes (issue 12, point 6) -------------------------------------------------------------
+
+#: who may give the second person's approval of a besluit: the writers and the mayor
+APPROVERS = frozenset({*WRITERS, Role.BURGEMEESTER})
+SAME_PERSON = "U heeft dit besluit zelf vastgelegd. Een tweede persoon moet het goedkeuren (vier-ogenprincipe)."
+
+
+def is_13b(measure: Measure) -> bool:
+    kind = measure.kind
+    return "13b" in f"{kind.code} {kind.legal_basis}".lower()
+
+
+def needs_four_eyes(measure: Measure) -> bool:
+    """Whether a besluit on ``measure`` needs a second person's approval: a 13b decision where the
+    municipality's safeguard register enforces a four- or six-eyes rule on it."""
+    return is_13b(measure) and safeguards.requires_second_person(measure.owner, safeguards.DECISION_13B)
+
+
+def _awaiting_approval(measure: Measure) -> MeasureStep | None:
+    return measure.steps.filter(kind=Kind.DECISION, approval_required=True, approved_at__isnull=True).order_by("-on", "-pk").first()
+
+
+def awaiting_approval(measure: Measure) -> MeasureStep | None:
+    """The besluit of ``measure`` that waits for a second person's approval, if any."""
+    return _awaiting_approval(measure) if measure.pk else None
+
+
+def approve_decision(access: Access, measure: Measure, *, request=None, at=None) -> MeasureStep:
+    """A second person approves the besluit that waits for it. The person who recorded the besluit
+    is refused (Dutch error) and the refusal is logged."""
+    if access is None or access.role not in APPROVERS or access.organisation_id != measure.owner_id:
+        raise PermissionDenied("Alleen de jurist, de coördinator of de burgemeester van de gemeente keurt een besluit goed.")
+    with transaction.atomic():
+        current = _locked(access, measure)
+        step = _awaiting_approval(current)
+        if step is None:
+            raise ValidationError("Er wacht geen besluit van deze maatregel op goedkeuring.")
+        if step.by_id != access.user_id:
+            step.approved_by_id, step.approved_at = access.user_id, at or timezone.now()
+            step.save(update_fields=["approved_by", "approved_at"])
+            record(AuditEntry.Action.UPDATE, obj=step, access=access, request=request,
+                   detail={"measure": current.pk, "approved": True, "recorded_by": step.by_id})
+            return step
+    with transaction.atomic():
+        record(AuditEntry.Action.DENIED, obj=step, access=access, request=request,
+               detail={"measure": measure.pk, "approved": False, "reason": "zelfde persoon"})
+    raise ValidationError(SAME_PERSON)
 
 
 def deadlines(access: Access, *, until: date | None = None, since: date | None = None):

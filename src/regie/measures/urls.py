@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", views.measure_detail, name="detail"),
     path("<int:pk>/bewerken/", views.measure_edit, name="edit"),
     path("<int:pk>/stap/", views.measure_step, name="step"),
+    path("<int:pk>/goedkeuren/", views.measure_approve, name="approve"),
     path("<int:pk>/documenten/", document_views.document_upload, name="document_upload"),
     path("<int:pk>/documenten/<int:doc_pk>/", document_views.document_download, name="document"),
 ]

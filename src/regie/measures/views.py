@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from regie.accounts.decorators import role_required
 from regie.audit.gate import PurposeRequired, get_visible, is_assigned, open_record
@@ -21,6 +22,7 @@ from regie.audit.services import active_purpose, record
 from regie.cases.models import Case
 from regie.organisations.access import current_access
 from regie.subjects.models import Address, Company, Person
+from regie.web.forms import errors_to_form
 
 from . import services, workflow
 from .forms import DocumentForm, MeasureForm, StepForm
@@ -36,14 +38,6 @@ THEME_DOMAIN = {
     "illegale-prostitutie": "seksbranche", "seksuele-uitbuiting": "seksbranche", "explosies-geweld": "explosies",
     "uitkeringsfraude": "uitkeringen", "vastgoed": "huisvesting",
 }
-
-
-def errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def has_purpose(obj) -> bool:
@@ -189,6 +183,8 @@ def measure_detail(request, pk):
         "objection_until": workflow.objection_until(measure.decided_on),
         "missing_weighing": workflow.missing_weighing(measure) if measure.kind.is_closure or measure.kind.requires_weighing else {},
         "may_edit": editable,
+        "awaiting_approval": services.awaiting_approval(measure),
+        "may_approve": request.user.role in services.APPROVERS and measure.owner_id == current_access().organisation_id,
         "document_form": DocumentForm() if editable else None,
         "today": timezone.localdate(),
     }
@@ -278,3 +274,21 @@ def measure_step(request, pk):
     context = {"measure": measure, "allowed": allowed, "form": form, "step": step,
                "step_label": MeasureStep.Kind(step).label, "step_allowed": step in dict(allowed)}
     return render(request, "measures/step_form.html", context, status=400 if request.method == "POST" else 200)
+
+
+@role_required(lambda role: role in services.APPROVERS)
+@require_POST
+def measure_approve(request, pk):
+    """Four eyes: a second person approves the besluit that waits for it (issue 12, point 6)."""
+    measure = get_visible(Measure.objects.select_related("kind"), pk)
+    if not has_purpose(measure):
+        query = urlencode({"type": ContentType.objects.get_for_model(Measure).pk, "id": measure.pk,
+                           "next": reverse("measures:detail", args=[measure.pk])})
+        return redirect(f"{reverse('audit:purpose')}?{query}")
+    try:
+        services.approve_decision(current_access(), measure, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Het besluit is goedgekeurd door een tweede persoon.")
+    return redirect("measures:detail", measure.pk)

@@ -134,9 +134,10 @@ def render_html(context: dict) -> str:
     return render_to_string("partners/sharing_document.html", context)
 
 
-def render_pdf(html: str) -> bytes:
-    """The document as PDF (WeasyPrint). Raises :class:`PdfUnavailable` with a Dutch message
-    when WeasyPrint or its native libraries (Pango) are not installed on this server."""
+def render_pdf(html: str, stylesheet: str = STYLESHEET) -> bytes:
+    """The document as PDF (WeasyPrint), styled by the static file ``stylesheet``. Raises
+    :class:`PdfUnavailable` with a Dutch message when WeasyPrint or its native libraries (Pango)
+    are not installed on this server. Other rooms' printable documents use it too."""
     try:
         import weasyprint
     except (ImportError, OSError) as exc:
@@ -145,7 +146,7 @@ def render_pdf(html: str) -> bytes:
             "Gebruik de HTML-versie en druk die af."
         ) from exc
     stylesheets = []
-    path = finders.find(STYLESHEET)
+    path = finders.find(stylesheet)
     if path:
         stylesheets.append(weasyprint.CSS(filename=path))
     # nothing is fetched, not from the web and not from the disk: no protocol is allowed, the

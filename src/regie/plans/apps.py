@@ -1,3 +1,4 @@
+"""Plannen en doelen."""
 from django.apps import AppConfig
 
 
@@ -5,3 +6,10 @@ class PlansConfig(AppConfig):
     name = "regie.plans"
     label = "plans"
     verbose_name = "Plannen en doelen"
+
+    def ready(self):
+        # the indicators over the registers Regie holds, and the council report's section
+        from . import catalogue, report_section
+
+        catalogue.install()
+        report_section.install()

@@ -1,3 +1,4 @@
+"""Rapportages."""
 from django.apps import AppConfig
 
 
@@ -5,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "regie.reports"
     label = "reports"
     verbose_name = "Rapportages"
+
+    def ready(self):
+        from .builtin import register_all
+
+        register_all()

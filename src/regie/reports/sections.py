@@ -8,10 +8,10 @@ as a count before anything is shown, so a section never decides what is safe to 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Callable
 
 Cell = int | Decimal | str | None
 
@@ -30,6 +30,11 @@ class ReportTable:
     note: str = ""
     #: columns (by index) that cover an incomplete period, shown as "t/m <peildatum>"
     partial_columns: list[int] = field(default_factory=list)
+    #: column (by index) holding the number of observations behind the row's other figures (a
+    #: median, a share): when that count is suppressed, those figures are suppressed with it
+    basis_column: int | None = None
+    #: column (by index) drawn as a bar chart under the table (one bar per row); None: no chart
+    chart_column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,8 @@ class ReportSection:
     order: int
     #: (organisation, year, peildatum) -> the tables of this section
     build: Callable[[object, int, date], list[ReportTable]]
+    #: only in the besloten variant (for the college and the driehoek), never in the public report
+    besloten_only: bool = False
 
 
 SECTIONS: dict[str, ReportSection] = {}

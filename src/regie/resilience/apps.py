@@ -1,3 +1,4 @@
+"""Weerbare organisatie."""
 from django.apps import AppConfig
 
 
@@ -5,3 +6,8 @@ class ResilienceConfig(AppConfig):
     name = "regie.resilience"
     label = "resilience"
     verbose_name = "Weerbare organisatie"
+
+    def ready(self):
+        from . import reporting
+
+        reporting.register_all()

@@ -13,7 +13,11 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from stdnum import iban
 
-from .models import Address, BankAccount, Company, Person, Relation, Statement, Vehicle
+from regie.accounts.roles import SUBJECTS
+from regie.organisations.access import organisation_access
+
+from .incremental import propose_many
+from .models import Address, BankAccount, Company, MatchCandidate, Person, Relation, Statement, Vehicle
 
 LETTERS = "BDFGHJKLNPRSTVXZ"  # the RDW uses no vowels on plates
 MAKES = [("Volkswagen", "Golf"), ("Toyota", "Yaris"), ("BMW", "X5"), ("Mercedes-Benz", "Sprinter"), ("Audi", "A6")]
@@ -79,3 +83,12 @@ def build(gemeente, users, partners, rng, summary) -> None:
     summary.add("bankrekeningen", len(accounts))
     summary.add("relaties", len(relations))
     summary.add("herkomstregels", len(statements))
+    _candidates(gemeente, persons, companies, summary)
+
+
+def _candidates(gemeente, persons, companies, summary) -> None:
+    """Fill the review queue: the first persons and companies matched against the registry, as an
+    import would (look-alikes in the generated data: namesakes, family at one address)."""
+    access = organisation_access(gemeente, "demodata", frozenset({SUBJECTS}))
+    found = propose_many(access, persons[:200] + companies[:60], source=MatchCandidate.Source.DEMO, reference="demodata")
+    summary.add("mogelijke dubbelingen", found)

@@ -334,3 +334,6 @@ class Statement(OwnedModel, _SubjectReference):
 
     def __str__(self):
         return f"{self.source} ({self.date:%d-%m-%Y})"
+
+
+from .review_models import MatchCandidate, MatchJudgement, MergeRecord  # noqa: E402,F401  (registered with the app)

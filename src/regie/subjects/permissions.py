@@ -28,3 +28,11 @@ IMPORTERS = frozenset({Role.COORDINATOR, Role.ANALIST})
 
 def may_import(role: str) -> bool:
     return role in IMPORTERS
+
+
+#: roles that judge candidate pairs in the review queue (the kernteam, as for imports)
+REVIEWERS = frozenset({Role.COORDINATOR, Role.ANALIST})
+
+
+def may_review(role: str) -> bool:
+    return role in REVIEWERS

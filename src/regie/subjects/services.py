@@ -15,10 +15,14 @@ from regie.audit.models import AuditEntry
 from regie.audit.services import record
 from regie.organisations.access import Access
 
+from .incremental import STRONG, propose_candidates
 from .models import Address, Company, Person, Relation, Statement
 
 KINDS = {"personen": Person, "bedrijven": Company, "adressen": Address}
 SLUG = {model: slug for slug, model in KINDS.items()}
+#: the fields whose change sends a subject through matching again
+MATCHED_FIELDS = {"first_names", "initials", "surname_prefix", "surname", "birth_date", "bsn", "address", "name",
+                  "legal_form", "kvk_number", "vestigingsnummer", "kenteken", "iban"}
 
 
 def counts(access: Access) -> dict:
@@ -77,6 +81,9 @@ def save(access: Access, instance, changed: list[str], request=None):
         request=request,
         detail={"fields": sorted(changed)},
     )
+    if type(instance) in STRONG and (creating or MATCHED_FIELDS & set(changed)):
+        # issue 8 point 4: matched against the registry as it is entered (candidates for the review queue)
+        propose_candidates(access, instance, request=request)
     return instance
 
 

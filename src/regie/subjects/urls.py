@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, screening_views, views
+from . import import_views, review_views, screening_views, views
 
 app_name = "subjects"
 
@@ -8,6 +8,10 @@ urlpatterns = [
     path("registers/importeren/", import_views.register_import, name="import"),
     path("registers/export.ftm.jsonl", import_views.ftm_export, name="export_ftm"),
     path("screening/", screening_views.screening_page, name="screening"),
+    path("beoordelen/", review_views.queue, name="review"),
+    path("beoordelen/<int:pk>/", review_views.candidate_detail, name="review_candidate"),
+    path("beoordelen/<int:pk>/oordeel/", review_views.candidate_judge, name="review_judge"),
+    path("signaal-kandidaten/", review_views.intake_candidates, name="intake_candidates"),
     path("<slug:kind>/", views.subject_list, name="list"),
     path("<slug:kind>/nieuw/", views.subject_edit, name="create"),
     path("<slug:kind>/export.csv", views.subject_export, name="export"),

@@ -25,7 +25,7 @@ from regie.organisations.access import current_access
 from . import services
 from .forms import FORMS, SearchForm
 from .models import Address, Company, Person
-from .permissions import mask_bsn, may_export, may_write
+from .permissions import mask_bsn, may_export, may_review, may_write
 
 needs_subjects = role_required(lambda role: SUBJECTS in spec(role).categories)
 
@@ -104,6 +104,7 @@ def subject_list(request, kind):
         "query": query,
         "may_write": may_write(request.user.role),
         "may_export": may_export(request.user.role),
+        "may_review": may_review(request.user.role),
     }
     template = "subjects/_results.html" if request.headers.get("HX-Request") else "subjects/list.html"
     return render(request, template, context)

@@ -18,7 +18,8 @@ from regie.audit.models import AuditEntry
 from regie.audit.services import record
 from regie.organisations.access import Access
 
-from ..models import Statement
+from ..incremental import propose_many
+from ..models import Company, MatchCandidate, Person, Statement
 from . import bag, brp, kvk
 from .csvfile import ImportRejected, LineError, Row, read_rows
 from .store import Provenance
@@ -68,6 +69,11 @@ def run(access: Access, kind: str, data: bytes, *, filename: str = "", partner=N
             provenance = Provenance(access, module.SOURCE, filename or f"{kind}.csv", partner=partner)
             counts = module.write(access, planned, stores, provenance)
             counts["herkomst"] = provenance.save()
+            # issue 8 point 4: every imported person and company against the registry, one index per kind
+            counts["kandidaten"] = propose_many(
+                access, [obj for _, obj, _, _ in provenance.rows if isinstance(obj, (Person, Company))],
+                source=MatchCandidate.Source.IMPORT, reference=filename or f"{kind}.csv", request=request,
+            )
             counts["regels"] = len(rows)
             record(AuditEntry.Action.CREATE, model=Statement, access=access, request=request,
                    detail={"import": kind, "bestand": filename[:200], "bron": module.SOURCE, **counts})

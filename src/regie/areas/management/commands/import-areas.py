@@ -40,5 +40,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Gebieden geïmporteerd voor {organisation.name}: {counts['wijken_nieuw']} wijk(en) nieuw, "
             f"{counts['wijken_bijgewerkt']} bijgewerkt; {counts['buurten_nieuw']} buurt(en) nieuw, "
-            f"{counts['buurten_bijgewerkt']} bijgewerkt."
+            f"{counts['buurten_bijgewerkt']} bijgewerkt; {counts.get('adressen_heringedeeld', 0)} adres(sen) heringedeeld."
         )

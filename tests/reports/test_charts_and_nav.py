@@ -1,0 +1,41 @@
+"""The SVG bar chart (no script, no inline style; suppressed cells get no bar) and the menu."""
+
+from decimal import Decimal
+
+from regie.accounts.roles import Role
+from regie.reports.charts import bar_chart
+from regie.reports.sections import ReportTable
+from regie.web.context_processors import navigation_for
+
+
+def test_a_bar_per_row_scaled_to_the_largest_and_none_for_a_suppressed_cell():
+    table = ReportTable("Signalen", ["2024", "2025"], [("Drugs", [3, 20]), ("Mensenhandel & co", [1, "<5"]),
+                                                       ("Witwassen", [0, 10])], chart_column=1)
+    svg = str(bar_chart(table))
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert svg.count("<rect") == 2  # 20 and 10; "<5" has no bar
+    assert 'width="300"' in svg and 'width="150"' in svg  # 20 is the full width, 10 half of it
+    assert "&lt;5" in svg and "Mensenhandel &amp; co" in svg  # escaped
+    assert "style=" not in svg and "<script" not in svg
+
+
+def test_no_chart_without_a_chart_column_and_decimals_in_dutch():
+    assert str(bar_chart(ReportTable("T", ["a"], [("x", [5])]))) == ""
+    svg = str(bar_chart(ReportTable("T", ["n", "mediaan"], [("x", [5, Decimal("4.5")])], chart_column=1)))
+    assert "4,5" in svg and svg.count("<rect") == 1
+
+
+def menu(user):
+    user.is_verified = lambda: True  # signed in with the second factor, as the OTP middleware marks it
+    return [label for label, *_ in navigation_for(user)]
+
+
+def test_the_menu_shows_the_reports_to_their_readers(town):
+    labels = {role: menu(town["users"][role]) for role in Role.values}
+    for role in (Role.COORDINATOR, Role.ANALIST, Role.BURGEMEESTER, Role.RAADSLID):
+        assert "Raadsrapportage" in labels[role]
+    for role in (Role.BOA, Role.JURIST, Role.PARTNER, Role.MEDEWERKER, Role.PRIVACY):
+        assert "Raadsrapportage" not in labels[role]
+    assert all("Regionaal beeld" not in items for items in labels.values())
+    riec = menu(town["users"]["riec_analist"])
+    assert "Regionaal beeld" in riec and "Raadsrapportage" not in riec
