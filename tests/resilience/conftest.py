@@ -43,3 +43,19 @@ def acc(user):
 
 def assign(user, obj):
     Assignment.objects.get_or_create(user=user, content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk)
+
+
+def make_goal(user, title="Twaalf integrale controles per jaar"):
+    """A goal in an uitvoeringsplan of ``user``'s municipality (regie.plans), for budget lines and projects."""
+    from datetime import date
+    from decimal import Decimal
+
+    from regie.plans import services as plans
+
+    access = access_for_user(user)
+    ivp = plans.create_plan(access, kind="ivp", title="IVP 2023–2026", first_year=2023, last_year=2026)
+    plan = plans.create_plan(access, kind="uitvoeringsplan", title="Uitvoeringsplan 2025", parent=ivp,
+                             first_year=2025, last_year=2025)
+    theme = plans.add_theme(access, plans.add_pillar(access, plan, name="Aanpakken"), name="Drugscriminaliteit")
+    return plans.add_goal(access, theme, title=title, indicator_code="controls.held", target_kind="minimum",
+                          target_value=Decimal(12), deadline=date(2025, 12, 31), owner="Team OOV")

@@ -24,7 +24,7 @@ from regie.resilience.models import (
 )
 from tests.conftest import verified_client
 
-from .conftest import acc, assign
+from .conftest import acc, assign, make_goal
 
 
 def _session(client, dept, held_on="2023-03-14", n=20, **extra):
@@ -106,9 +106,20 @@ def test_capacity_against_the_reference(town):
 def test_budget_against_spending_and_goals(town):
     client = verified_client(town["coordinator"])
     url = reverse("resilience:budget")
+    goal = make_goal(town["coordinator"])
+    other_goal = make_goal(town["coordinator_b"], title="Doel van gemeente B")
+    # a goal of another municipality cannot be chosen: a Dutch form error and nothing written
+    response = client.post(url, {"what": "line", "title": "Verkeerd", "nature": "incidenteel", "first_year": 2023,
+                                 "last_year": 2026, "amount_per_year": "1", "goal": other_goal.pk})
+    assert response.status_code == 400 and "Selecteer een geldige keuze" in response.content.decode()
+    with pytest.raises(ValidationError):
+        services.add_budget_line(acc(town["coordinator"]), title="Verkeerd", nature="incidenteel", first_year=2023,
+                                 last_year=2026, amount_per_year="1", goal=other_goal.pk)
+    assert not BudgetLine.unscoped.exists()
     assert client.post(url, {"what": "line", "title": "Uitvoeringsplan ondermijning", "nature": "incidenteel",
-                             "first_year": 2023, "last_year": 2026, "amount_per_year": "185000", "goal_ref": 7}).status_code == 302
+                             "first_year": 2023, "last_year": 2026, "amount_per_year": "185000", "goal": goal.pk}).status_code == 302
     line = BudgetLine.unscoped.get()
+    assert line.goal == goal
     services.add_budget_line(acc(town["coordinator"]), title="Formatie", nature="structureel", first_year=2025, last_year=2026,
                              amount_per_year="50000")
     assert client.post(url, {"what": "spending", "line": line.pk, "year": 2023, "amount": "170000"}).status_code == 302
@@ -122,7 +133,10 @@ def test_budget_against_spending_and_goals(town):
     assert years[2023].incidental == Decimal("185000") and years[2023].spent == Decimal("180000")
     assert years[2025].total == Decimal("235000") and years[2025].structural == Decimal("50000")
     per_goal = figures.budget_per_goal(acc(town["analist"]))
-    assert per_goal[7] == (Decimal("740000"), Decimal("180000")) and per_goal[None] == (Decimal("100000"), Decimal("0"))
+    assert per_goal == [(goal, Decimal("740000"), Decimal("180000")), (None, Decimal("100000"), Decimal("0"))]
+    # the budget page sets the spending beside the goal's result from the plans dashboard
+    page = verified_client(town["analist"]).get(url).content.decode()
+    assert "Twaalf integrale controles per jaar" in page and "minimaal 12" in page.lower() and "Doel van gemeente B" not in page
     assert figures.spent(acc(town["analist"]), date(2023, 1, 1), date(2024, 12, 31)) == Decimal("180000")
     # another municipality's line cannot be booked on
     with pytest.raises(ValidationError):
@@ -187,8 +201,10 @@ def test_projects_with_tracks_partners_and_stop_go(town):
     client = verified_client(town["coordinator"])
     assert client.post(reverse("resilience:projects"), {
         "name": "Programma Straatkracht", "kind": "programma", "problem": "Jongeren in de drugshandel.",
-        "started_on": "2023-02-01", "information_agreement": "RIEC-convenant.", "goal_ref": 3}).status_code == 302
+        "started_on": "2023-02-01", "information_agreement": "RIEC-convenant.",
+        "goal": make_goal(town["coordinator"]).pk}).status_code == 302
     project = Project.unscoped.get()
+    assert project.goal.title == "Twaalf integrale controles per jaar"
     url = reverse("resilience:project", args=[project.pk])
     assert client.get(url).status_code == 302  # not assigned: the purpose form first
     assign(town["coordinator"], project)

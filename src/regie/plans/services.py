@@ -272,3 +272,17 @@ def add_update(access: Access, rec: Recommendation, *, kind: str, on: date, stat
     rec.save(update_fields=["status", "approach_sent_on", "one_year_update_on", "updated_at"])
     record(AuditEntry.Action.UPDATE, obj=rec, access=access, detail={"update": kind, "status": status, "on": on.isoformat()})
     return update
+
+
+def visible_goals(access: Access):
+    """The goals of the plans ``access`` may see, for other rooms that link to a goal (e.g. a budget line)."""
+    return (Goal.objects.filter(theme__pillar__plan__in=Plan.objects.visible_to(access))
+            .select_related("theme__pillar__plan").order_by("theme__pillar__plan__first_year", "pk"))
+
+
+def goal_results(goal: Goal, year: int, peildatum: date):
+    """The dashboard row of ``goal`` (a visible one) in ``year``: realised figure and status."""
+    from .dashboard import goal_row
+
+    plan = goal.theme.pillar.plan
+    return goal_row(goal, plan, plan.owner, year, peildatum)

@@ -122,14 +122,17 @@ def budget(access: Access) -> list[BudgetYear]:
     return [BudgetYear(year, inc, struc, spent[year]) for year, (inc, struc) in sorted(rows.items())]
 
 
-def budget_per_goal(access: Access) -> dict:
-    """{goal_ref or None: (budget over the period, spent)}: spending set against the goals it serves."""
-    result: dict = defaultdict(lambda: [Decimal("0"), Decimal("0")])
-    for line in BudgetLine.objects.visible_to(access).prefetch_related("spending"):
+def budget_per_goal(access: Access) -> list[tuple]:
+    """[(goal or None, budget over the period, spent)]: spending set against the goals it serves,
+    goals in plan order, lines without a goal last."""
+    result: dict = defaultdict(lambda: [None, Decimal("0"), Decimal("0")])
+    for line in BudgetLine.objects.visible_to(access).select_related("goal__theme__pillar__plan").prefetch_related("spending"):
         years = line.last_year - line.first_year + 1
-        result[line.goal_ref][0] += line.amount_per_year * years
-        result[line.goal_ref][1] += sum((s.amount for s in line.spending.all()), Decimal("0"))
-    return {goal: tuple(values) for goal, values in result.items()}
+        entry = result[line.goal_id]
+        entry[0] = line.goal
+        entry[1] += line.amount_per_year * years
+        entry[2] += sum((s.amount for s in line.spending.all()), Decimal("0"))
+    return [tuple(result[key]) for key in sorted(result, key=lambda k: (k is None, k or 0))]
 
 
 def spent(access: Access, start, end) -> Decimal:

@@ -7,6 +7,13 @@ from django import forms
 from regie.organisations.models import Organisation
 
 from . import onboarding
+
+
+def _no_goals():
+    from regie.plans.models import Goal
+
+    return Goal.objects.none()
+
 from .models import (
     BudgetLine,
     Department,
@@ -86,7 +93,13 @@ class BudgetLineForm(forms.Form):
     first_year = forms.IntegerField(label="Van jaar", min_value=2000, max_value=2100)
     last_year = forms.IntegerField(label="Tot en met jaar", min_value=2000, max_value=2100)
     amount_per_year = forms.DecimalField(label="Bedrag per jaar (€)", min_value=0, max_digits=12, decimal_places=2)
-    goal_ref = forms.IntegerField(label="Doel (nummer in het plan)", min_value=1, required=False)
+    goal = forms.ModelChoiceField(label="Doel uit het plan", queryset=None, required=False,
+                                  empty_label="(geen doel)")
+
+    def __init__(self, *args, goals=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = goals if goals is not None else _no_goals()
+        self.fields["goal"].label_from_instance = lambda g: f"{g.theme.pillar.plan.title}: {g.title}"
 
 
 class SpendingForm(forms.Form):
@@ -122,7 +135,13 @@ class ProjectForm(forms.Form):
     started_on = forms.DateField(label="Gestart op", widget=DATE)
     information_agreement = forms.CharField(label="Afspraken over opslaan en delen van informatie", max_length=4000,
                                             widget=forms.Textarea, required=False)
-    goal_ref = forms.IntegerField(label="Doel (nummer in het plan)", min_value=1, required=False)
+    goal = forms.ModelChoiceField(label="Doel uit het plan", queryset=None, required=False,
+                                  empty_label="(geen doel)")
+
+    def __init__(self, *args, goals=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = goals if goals is not None else _no_goals()
+        self.fields["goal"].label_from_instance = lambda g: f"{g.theme.pillar.plan.title}: {g.title}"
 
 
 class TrackForm(forms.Form):

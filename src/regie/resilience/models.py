@@ -7,9 +7,8 @@ Everything but the integrity incidents is need-to-know ``RESILIENCE``; the incid
 ``INTEGRITY`` (the mayor only). Child rows (attendance, spending, tracks, partners,
 evaluations) are plain models reached only through their parent.
 
-Links to the plans room (``plan_ref``, ``goal_ref``) are nullable ids for now: the plans models
-were being written at the same time; they become foreign keys once ``plans.Plan``/``plans.Goal``
-are stable.
+Budget lines and projects link to the goal of a plan they serve (``plans.Goal``), so spending and
+projects can be set against the results the plans dashboard computes.
 """
 
 from __future__ import annotations
@@ -166,9 +165,9 @@ class BudgetLine(OwnedModel):
     first_year = models.PositiveSmallIntegerField("van jaar")
     last_year = models.PositiveSmallIntegerField("tot en met jaar")
     amount_per_year = models.DecimalField("bedrag per jaar (€)", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
-    #: plans.Plan / plans.Goal ids (nullable references until the plans models are stable)
-    plan_ref = models.PositiveIntegerField("plan", null=True, blank=True)
-    goal_ref = models.PositiveIntegerField("doel", null=True, blank=True)
+    #: the goal of a plan this serves (its plan follows from it)
+    goal = models.ForeignKey("plans.Goal", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name="doel")
 
     class Meta:
         ordering = ["first_year", "title"]
@@ -281,8 +280,9 @@ class Project(OwnedModel):
     )
     started_on = models.DateField("gestart op")
     status = models.CharField("status", max_length=12, choices=Status.choices, default=Status.RUNNING)
-    plan_ref = models.PositiveIntegerField("plan", null=True, blank=True)
-    goal_ref = models.PositiveIntegerField("doel", null=True, blank=True)
+    #: the goal of a plan this serves (its plan follows from it)
+    goal = models.ForeignKey("plans.Goal", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name="doel")
 
     class Meta:
         ordering = ["name"]

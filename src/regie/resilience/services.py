@@ -242,16 +242,31 @@ def set_capacity_reference(access: Access, *, year, fte, source: str, request=No
 
 # --- budget ------------------------------------------------------------------------------------
 
+def _goal(access: Access, goal):
+    """The plans goal (object or id) a budget line or project serves, if it is one the caller may
+    see in its own organisation; None for none."""
+    if goal in (None, ""):
+        return None
+    from regie.plans.services import visible_goals
+
+    pk = getattr(goal, "pk", goal)
+    found = visible_goals(access).filter(pk=pk, theme__pillar__plan__owner_id=access.organisation_id).first() \
+        if str(pk).isdigit() else None
+    if found is None:
+        raise ValidationError({"goal": "Dit doel bestaat niet in de plannen van uw gemeente."})
+    return found
+
+
 @transaction.atomic
 def add_budget_line(access: Access, *, title: str, nature: str, first_year, last_year, amount_per_year,
-                    plan_ref=None, goal_ref=None, request=None) -> BudgetLine:
+                    goal=None, request=None) -> BudgetLine:
     _manager(access)
     first, last = _year(first_year, "first_year"), _year(last_year, "last_year")
     if last < first:
         raise ValidationError({"last_year": "Het laatste jaar ligt voor het eerste jaar."})
     line = BudgetLine(owner_id=access.organisation_id, title=(title or "").strip(), nature=nature, first_year=first,
                       last_year=last, amount_per_year=_decimal(amount_per_year, "amount_per_year"),
-                      plan_ref=plan_ref or None, goal_ref=goal_ref or None, confidentiality=REGISTER_CONFIDENTIALITY)
+                      goal=_goal(access, goal), confidentiality=REGISTER_CONFIDENTIALITY)
     _clean(line)
     line.save()
     record(Action.CREATE, obj=line, access=access, request=request,
@@ -325,11 +340,11 @@ def record_incident(access: Access, *, kind: str, occurred_on: date, description
 
 @transaction.atomic
 def add_project(access: Access, *, name: str, kind: str, problem: str, started_on: date, information_agreement: str = "",
-                plan_ref=None, goal_ref=None, request=None) -> Project:
+                goal=None, request=None) -> Project:
     _manager(access)
     project = Project(owner_id=access.organisation_id, name=(name or "").strip(), kind=kind, problem=(problem or "").strip(),
                       started_on=started_on, information_agreement=(information_agreement or "").strip(),
-                      plan_ref=plan_ref or None, goal_ref=goal_ref or None, confidentiality=REGISTER_CONFIDENTIALITY)
+                      goal=_goal(access, goal), confidentiality=REGISTER_CONFIDENTIALITY)
     _clean(project)
     project.save()
     record(Action.CREATE, obj=project, access=access, request=request, detail={"name": project.name, "kind": kind})

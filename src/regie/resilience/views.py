@@ -129,11 +129,27 @@ def capacity(request):
     }, status=400 if request.method == "POST" else 200)
 
 
+def _goals(access):
+    """The goals a budget line or project may serve: the visible plans of the own municipality."""
+    from regie.plans.services import visible_goals
+
+    return visible_goals(access).filter(theme__pillar__plan__owner_id=access.organisation_id)
+
+
+def _with_results(rows):
+    """Budget per goal with the goal's result this year (the plans dashboard's figure and status)."""
+    from regie.plans.services import goal_results
+
+    today = timezone.localdate()
+    return [(goal, budget, spent, goal_results(goal, today.year, today) if goal is not None else None)
+            for goal, budget, spent in rows]
+
+
 @reader
 def budget(request):
     access = current_access()
     lines = BudgetLine.objects.prefetch_related("spending")
-    form = BudgetLineForm(request.POST if request.POST.get("what") == "line" else None)
+    form = BudgetLineForm(request.POST if request.POST.get("what") == "line" else None, goals=_goals(access))
     spending_form = SpendingForm(request.POST if request.POST.get("what") == "spending" else None,
                                  lines=BudgetLine.objects.filter(owner_id=access.organisation_id))
     if request.method == "POST":
@@ -146,7 +162,7 @@ def budget(request):
             return redirect("resilience:budget")
     record(AuditEntry.Action.LIST, model=BudgetLine, request=request)
     return render(request, "resilience/budget.html", {
-        "lines": lines, "years": figures.budget(access), "per_goal": sorted(figures.budget_per_goal(access).items(), key=lambda i: (i[0] is None, i[0] or 0)),
+        "lines": lines, "years": figures.budget(access), "per_goal": _with_results(figures.budget_per_goal(access)),
         "form": form, "spending_form": spending_form, "may_manage": request.user.role in MANAGERS,
     }, status=400 if request.method == "POST" else 200)
 
@@ -198,7 +214,7 @@ def incident_detail(request, pk):
 @reader
 def projects(request):
     access = current_access()
-    form = ProjectForm(request.POST or None)
+    form = ProjectForm(request.POST or None, goals=_goals(access))
     if request.method == "POST":
         if _write(request, form, lambda d: services.add_project(access, request=request, **d), "Het project is vastgelegd."):
             return redirect("resilience:projects")
