@@ -12,8 +12,16 @@ from regie.accounts.roles import Role
 from regie.audit.models import AuditEntry
 from regie.bibob import services as bibob_services
 from regie.bibob.models import BibobDomain
+from regie.intake.models import Signal
 from regie.subjects import imports, services
-from regie.subjects.models import Company, MatchCandidate, MatchJudgement, Person, Statement, Vehicle
+from regie.subjects.models import (
+    Company,
+    MatchCandidate,
+    MatchJudgement,
+    Person,
+    Statement,
+    Vehicle,
+)
 from tests.conftest import verified_client
 
 from .conftest import make_company, make_person
@@ -118,3 +126,44 @@ def test_intake_fragment_refused_without_subjects_or_review_role(orgs, make_user
     privacy = make_user(role=Role.PRIVACY, org=orgs["a"])
     for user in (boa, privacy):
         assert verified_client(user).post("/subjecten/signaal-kandidaten/", {"person_name": "Jan Berg"}).status_code == 403
+
+
+def test_a_signal_entered_by_the_kernteam_queues_look_alikes_of_the_persons_it_brings_in(orgs, coordinator):
+    jan = make_person(orgs["a"], "Berg", first_names="Jan", surname_prefix="van der", birth_date=date(1980, 3, 12))
+    client = verified_client(coordinator)
+    response = client.post("/signalen/nieuw/", {
+        "channel": "counter", "text": "Contante betalingen bij de huur van een bedrijfspand.",
+        "hardness": "indicatie", "severity": "midden",
+        "person_name": "J. vd Berg", "person_birth_date": "1980-03-12",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    new = Person.unscoped.filter(owner=orgs["a"]).exclude(pk=jan.pk).get()
+    candidate = MatchCandidate.unscoped.get(left_id=jan.pk, right_id=new.pk)
+    assert candidate.source == "signaal" and candidate.status == "open" and not candidate.automatic
+    assert candidate.source_reference == Signal.unscoped.get().reference
+    assert "geboortedatum gelijk" in candidate.explanation["reasons"]
+
+
+def test_a_partner_bundle_does_not_match_on_entry(orgs, make_user):
+    # bundles from partner systems are matched on request on the signal page, not on entry
+    from regie.intake import services as intake
+
+    make_person(orgs["a"], "Berg", first_names="Jan", surname_prefix="van der", birth_date=date(1980, 3, 12))
+    police = make_user(role=Role.PARTNER, org=orgs["politie"])
+    data = intake.SignalInput(channel="partner", text="Melding uit het politiesysteem.", mentions=[
+        intake.MentionInput(kind="persoon", name="J. vd Berg", birth_date=date(1980, 3, 12))])
+    intake.register(orgs["a"], data, actor=access_for_user(police))
+    assert not MatchCandidate.unscoped.exists()
+
+
+@pytest.mark.parametrize("written, parts", [
+    ("J. vd Berg", ("J.", "van der", "Berg")),
+    ("Jan v.d. Berg", ("Jan", "van der", "Berg")),
+    ("Anna vden Heuvel", ("Anna", "van den", "Heuvel")),
+    ("Piet de Vries", ("Piet", "de", "Vries")),
+    ("Jan vd", ("Jan", "", "vd")),  # an abbreviation as the last word is the surname
+])
+def test_a_signal_mention_spells_out_abbreviated_particles(written, parts):
+    from regie.subjects.lookup import split_name
+
+    assert split_name(written) == parts

@@ -377,6 +377,7 @@ def register_many(deliveries, *, actor: Access | None = None, request=None) -> l
     for place in places:
         place.subjects.save()
     _write_mentions(items)
+    _propose_new_subjects(items, actor, request)
     batch = {"bundel": len(items)} if len(items) > 1 else {}
     # model and id rather than the object: a signal created just now has no stated purpose to look up
     record_many([
@@ -387,6 +388,26 @@ def register_many(deliveries, *, actor: Access | None = None, request=None) -> l
         for item in items
     ])
     return [Registered(item.signal, item.feedback_code) for item in items]
+
+
+def _propose_new_subjects(items: list[_Item], actor: Access | None, request) -> None:
+    """Issue 8 point 4: when a municipality's own user who may see the registry enters a signal,
+    the persons and companies it brought into the registry are matched against it at once, and
+    look-alikes go to the review queue. Bundles from partner systems, imports and the public form
+    are not matched here (their subjects are new look-ups of one signal each, and matching reads the
+    registry): the signal page shows their look-alikes on request (docs/matching.md)."""
+    if len(items) != 1 or actor is None or SUBJECTS not in actor.categories:
+        return
+    item = items[0]
+    if actor.organisation_id != item.place.owner.pk:
+        return
+    new = [found.obj for _, found in item.mentions
+           if not isinstance(found, str) and found.method == "nieuw" and found.kind in ("persoon", "bedrijf")]
+    if new:
+        from regie.subjects.incremental import propose_many
+        from regie.subjects.review_models import MatchCandidate
+
+        propose_many(actor, new, source=MatchCandidate.Source.SIGNAL, reference=item.signal.reference, request=request)
 
 
 def _save_signals(signals: list[Signal]) -> None:

@@ -32,6 +32,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from regie.areas.services import buurt_for_postcode
+from regie.matching.names import PARTICLE_ABBREVIATIONS
 from regie.organisations.access import Access
 
 from .models import Address, Company, Person
@@ -47,8 +48,23 @@ def normalise_name(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _expand_particles(full_name: str) -> str:
+    """'J. vd Berg' -> 'J. van der Berg': written abbreviations of a particle group (the matching
+    library's list) between the given names and the surname."""
+    words = full_name.split()
+    out = []
+    for i, word in enumerate(words):
+        group = PARTICLE_ABBREVIATIONS.get(word.lower().replace(".", "").replace("/", ""))
+        if group and 0 < i < len(words) - 1 and " ".join(group) in PARTICLES:
+            out.extend(group)
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
 def split_name(full_name: str) -> tuple[str, str, str]:
     """'Jan van der Berg' -> ('Jan', 'van der', 'Berg'); the last word(s) are the surname."""
+    full_name = _expand_particles(full_name)
     words = full_name.split()
     if len(words) <= 1:
         return "", "", full_name.strip()
