@@ -188,3 +188,28 @@ def test_every_pdf_page_of_the_besloten_variant_carries_the_watermark(data):
     public = _page_texts(render_to_string("reports/council_print.html",
                                           {"report": council_report.build(a, 2025, date(2025, 12, 31))}))
     assert not any("BESLOTEN" in t for texts in public for t in texts)
+
+
+def test_the_report_tables_export_to_csv_and_xlsx_after_disclosure_and_are_audited(data):
+    import io
+
+    from openpyxl import load_workbook
+
+    user = data["users"][Role.RAADSLID]
+    csv_response = get(user, "reports:council", jaar=2025, formaat="csv")
+    assert csv_response.status_code == 200 and csv_response["Content-Type"].startswith("text/csv")
+    assert 'filename="jaarrapportage-ondermijning-2025-tabellen.csv"' in csv_response["Content-Disposition"]
+    text = csv_response.content.decode("utf-8-sig")
+    assert "Drugs: handel" in text and "Mensenhandel" in text and "<5" in text
+    assert "Witwassen" not in text and "Jan Jansen" not in text
+    assert "Onthullingsbeheersing" in text  # the rule applied is stated with the tables
+    xlsx = get(user, "reports:council", jaar=2025, formaat="xlsx")
+    book = load_workbook(io.BytesIO(xlsx.content))
+    cells = {str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
+    assert "Drugs: handel" in cells and "<5" in cells and "Witwassen" not in cells
+    exports = AuditEntry.objects.filter(user_id=user.pk, action=AuditEntry.Action.EXPORT)
+    assert sorted(e.detail["formaat"] for e in exports) == ["csv", "xlsx"]
+    # an unknown format is a Dutch 400, and nothing is exported or logged as an export
+    bad = get(user, "reports:council", jaar=2025, formaat="docx")
+    assert bad.status_code == 400 and "Kies als formaat csv of xlsx." in bad.content.decode()
+    assert exports.count() == 2

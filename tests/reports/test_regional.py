@@ -98,3 +98,16 @@ def test_a_bad_year_is_a_dutch_400(data):
     response = verified_client(data["users"]["riec_coordinator"]).get(reverse("reports:regional"), {"jaar": "twintig"})
     assert response.status_code == 400
     assert "Geef een jaartal" in response.content.decode()
+
+
+def test_the_regional_tables_export_to_csv_with_sums_only(data):
+    user = data["users"]["riec_analist"]
+    response = verified_client(user).get(reverse("reports:regional"), {"jaar": 2025, "formaat": "csv"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    assert "Drugs: handel" in text and "<5" in text
+    assert "Vastgoed" not in text  # a non-member's signals
+    for name in ("Jan Jansen", "SIG-T-", "CAS-T-"):
+        assert name not in text
+    entry = AuditEntry.objects.filter(user_id=user.pk, action=AuditEntry.Action.EXPORT).get()
+    assert entry.detail["formaat"] == "csv" and entry.detail["rapportage"] == "regionaal"

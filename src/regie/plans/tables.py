@@ -1,27 +1,22 @@
 """The tables of the plans room as plain rows, and their CSV and XLSX exports (issue 11, point 7):
-the dashboard, the goals, the recommendations and the three-year overview."""
+the dashboard, the goals, the recommendations and the three-year overview. The exporters are the
+shared ones of :mod:`regie.web.exports`, re-exported here."""
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+
+from regie.web.exports import Sheet, to_csv, to_xlsx
 
 from .dashboard import Dashboard
 from .models import Recommendation
 from .services import add_months, one_year_due
 
+__all__ = ["Sheet", "to_csv", "to_xlsx", "dashboard_sheet", "recommendations_sheet", "overview_sheet", "overview_recs"]
+
 #: seed 000 "Tot slot": "tot drie jaar teruggeblikt"
 OVERVIEW_YEARS = 3
-
-
-@dataclass
-class Sheet:
-    title: str
-    header: list[str]
-    rows: list[list]
 
 
 def _num(value):
@@ -77,70 +72,3 @@ def overview_sheet(recs: list[Recommendation], peildatum: date) -> Sheet:
         rows.append([r.report_title, r.number, r.text, r.get_decision_display(), r.decided_on, r.responsible,
                      r.get_status_display(), last.text if last else "", last.on if last else None, on_time, year_update])
     return Sheet(f"Overzicht aanbevelingen {peildatum.year - OVERVIEW_YEARS + 1}–{peildatum.year}", header, rows)
-
-
-def _text(value) -> str | object:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return f"{value:%d-%m-%Y}"
-    if isinstance(value, Decimal):
-        return f"{value:f}".replace(".", ",")
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(value):
-        return "'" + value  # neutralise spreadsheet formulas (CSV injection)
-    return value
-
-
-def _is_number(value: str) -> bool:
-    try:
-        Decimal(value.replace(",", "."))
-    except ArithmeticError:
-        return False
-    return True
-
-
-def to_csv(sheets: list[Sheet]) -> bytes:
-    """Semicolon-separated with a byte-order mark, as Dutch spreadsheets open it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    for sheet in sheets:
-        writer.writerow([_text(sheet.title)])
-        writer.writerow(sheet.header)
-        for row in sheet.rows:
-            writer.writerow([_text(cell) for cell in row])
-        writer.writerow([])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _cell(value):
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-def to_xlsx(sheets: list[Sheet]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    book.remove(book.active)
-    bold = Font(bold=True)
-    for index, sheet in enumerate(sheets, start=1):
-        ws = book.create_sheet(f"Tabel {index}")
-        ws.append([sheet.title])
-        ws.cell(row=1, column=1).font = bold
-        ws.append(sheet.header)
-        for cell in ws[2]:
-            cell.font = bold
-        for row in sheet.rows:
-            ws.append([_cell(v) for v in row])
-            for cell in ws[ws.max_row]:
-                if isinstance(cell.value, date):
-                    cell.number_format = "DD-MM-YYYY"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

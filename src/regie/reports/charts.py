@@ -7,6 +7,7 @@ table: a suppressed cell gets no bar, only its mark ("<5", "×").
 from __future__ import annotations
 
 from decimal import Decimal
+
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 

@@ -16,6 +16,7 @@ from regie.audit.models import AuditEntry
 from regie.audit.services import record
 from regie.organisations.models import Organisation
 
+from . import exports
 from . import regional as regional_report
 from . import report as council_report
 from .pdf import PdfUnavailable, render_pdf
@@ -33,6 +34,23 @@ def _audit(request, organisation, action, detail: dict) -> None:
     record(action, model=Organisation, object_id=organisation.pk, request=request, detail=detail)
 
 
+def _download(body: bytes, content_type: str, name: str, *, no_store: bool = False) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    if no_store:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+def _format(request) -> str:
+    """The table format asked for with ?formaat= ("" for the page); ValidationError for another."""
+    fmt = request.GET.get("formaat", "")
+    if fmt and fmt not in exports.FORMATS:
+        raise ValidationError(exports.UNKNOWN_FORMAT)
+    return fmt
+
+
 def _council(request, *, besloten: bool, pdf: bool):
     organisation = _municipality(request)
     variant = "besloten" if besloten else "openbaar"
@@ -44,13 +62,19 @@ def _council(request, *, besloten: bool, pdf: bool):
         context.update(other_url=reverse("reports:council"), other_label="Openbare raadsrapportage")
     try:
         year, peildatum = council_report.period(request.GET.get("jaar"))
+        fmt = "" if pdf else _format(request)
     except ValidationError as exc:
         context["error"] = " ".join(exc.messages)
         return render(request, "reports/council.html", context, status=400)
     report = council_report.build(organisation, year, peildatum, besloten=besloten)
     detail = {"rapportage": "raad", "variant": variant, "jaar": year, "peildatum": peildatum.isoformat(),
-              "formaat": "pdf" if pdf else "html"}
+              "formaat": "pdf" if pdf else fmt or "html"}
     context["report"] = report
+    if fmt:
+        body, content_type = exports.render(fmt, exports.council_sheets(report))
+        _audit(request, organisation, AuditEntry.Action.EXPORT, detail)
+        name = f"{'besloten-' if besloten else ''}jaarrapportage-ondermijning-{year}-tabellen.{fmt}"
+        return _download(body, content_type, name, no_store=besloten)
     if not pdf:
         _audit(request, organisation, AuditEntry.Action.VIEW, detail)
         return render(request, "reports/council.html", context)
@@ -61,12 +85,7 @@ def _council(request, *, besloten: bool, pdf: bool):
         return render(request, "reports/council.html", context, status=503)
     _audit(request, organisation, AuditEntry.Action.EXPORT, detail)
     name = f"{'besloten-' if besloten else ''}jaarrapportage-ondermijning-{year}.pdf"
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    if besloten:
-        response["Cache-Control"] = "no-store"
-    return response
+    return _download(body, "application/pdf", name, no_store=besloten)
 
 
 public_reader = role_required(lambda role: role in PUBLIC_READERS)
@@ -101,11 +120,17 @@ def regional(request):
     context = {"query_year": request.GET.get("jaar", "")}
     try:
         year, peildatum = council_report.period(request.GET.get("jaar"))
+        fmt = _format(request)
     except ValidationError as exc:
         context["error"] = " ".join(exc.messages)
         return render(request, "reports/regional.html", context, status=400)
     result = regional_report.build(organisation, year, peildatum)
-    _audit(request, organisation, AuditEntry.Action.VIEW,
-           {"rapportage": "regionaal", "jaar": year, "peildatum": peildatum.isoformat(), "gemeenten": result.members})
+    detail = {"rapportage": "regionaal", "jaar": year, "peildatum": peildatum.isoformat(), "gemeenten": result.members,
+              "formaat": fmt or "html"}
+    if fmt:
+        body, content_type = exports.render(fmt, exports.regional_sheets(result))
+        _audit(request, organisation, AuditEntry.Action.EXPORT, detail)
+        return _download(body, content_type, f"regionaal-beeld-ondermijning-{year}.{fmt}")
+    _audit(request, organisation, AuditEntry.Action.VIEW, detail)
     context["report"] = result
     return render(request, "reports/regional.html", context)
