@@ -405,7 +405,10 @@ class World:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("matrix-media")
-    with override_settings(MEDIA_ROOT=str(media)):
+    # The world's signed-in sessions live as long as the module. On PostgreSQL the module runs longer
+    # than the 15-minute idle expiry (REGIE_SESSION_IDLE_SECONDS, tested in tests/accounts/test_session.py),
+    # and a session some role last used at the start would have expired before the last tests use it.
+    with override_settings(MEDIA_ROOT=str(media), SESSION_COOKIE_AGE=24 * 3600):
         with django_db_blocker.unblock():
             outer = transaction.atomic()
             outer.__enter__()
