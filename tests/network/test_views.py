@@ -166,3 +166,12 @@ def test_assignment_create(net):
     client.post("/netwerk/opdrachten/nieuw/", {"titel": "Vastgoed", "omschrijving": "Panden in de haven",
                                                "vanaf": "2026-01-01", "tot": "2026-12-31"})
     assert AuditEntry.objects.filter(object_type="network.analysisassignment", action="create").count() == 1
+
+
+def test_the_index_listing_open_hits_is_audited(net):
+    from regie.audit.models import AuditEntry
+
+    before = AuditEntry.objects.filter(action=AuditEntry.Action.LIST, object_type="network.patternhit").count()
+    assert verified_client(net.analist).get("/netwerk/").status_code == 200
+    entries = AuditEntry.objects.filter(action=AuditEntry.Action.LIST, object_type="network.patternhit")
+    assert entries.count() == before + 1 and entries.last().user_id == net.analist.pk

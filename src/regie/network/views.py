@@ -18,6 +18,7 @@ from regie.accounts.decorators import role_required
 from regie.accounts.roles import NETWORK, spec
 from regie.audit.gate import PurposeRequired, open_record
 from regie.audit.models import AuditEntry
+from regie.audit.services import record
 from regie.cases.models import Case
 from regie.intake.models import Theme
 from regie.organisations.access import current_access
@@ -95,6 +96,8 @@ def _timeline(found: g.Graph) -> list[dict]:
 @needs_network
 def index(request):
     access = current_access()
+    # the open pattern hits name subjects: listing them is a read of the log's kind "list"
+    record(AuditEntry.Action.LIST, model=PatternHit, request=request, detail={"overzicht": "netwerk"})
     return render(request, "network/index.html", {
         "assignments": AnalysisAssignment.objects.all()[:50],
         "charts": SavedChart.objects.all()[:50],
