@@ -21,6 +21,17 @@ from regie.organisations.models import Organisation
 PASSWORD = "Een-lang-testwachtwoord-42"
 
 
+@pytest.fixture(autouse=True)
+def fresh_registry_index():
+    """The registry index is kept per process between requests (subjects.registry_index); each
+    test starts without one, so no test sees another test's (rolled back) registry."""
+    from regie.subjects import registry_index
+
+    registry_index.clear()
+    yield
+    registry_index.clear()
+
+
 @pytest.fixture
 def orgs(db):
     return {

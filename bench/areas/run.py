@@ -124,10 +124,14 @@ def build(n_signals: int, n_measures: int, rng: random.Random) -> dict:
                     case_id=rng.choice(case_ids) if rng.random() < 0.5 else None)
             for i in range(min(BATCH, n_measures - offset))])
     print(f"{time.perf_counter() - started:7.1f}s # created_at is auto_now", file=sys.stderr, flush=True)
-    # created_at is auto_now_add: spread the measures over the three years afterwards
-    for year_back in range(3):
-        Measure.objects.filter(owner=town, pk__in=list(Measure.objects.filter(owner=town).values_list("pk", flat=True)[year_back::3])) \
-            .update(created_at=now - timedelta(days=365 * year_back + 1)) if year_back else None
+    # created_at is auto_now_add: spread the measures over the three years afterwards (a third in
+    # each; unscoped, since the build runs without an access context)
+    measure_ids = list(Measure.unscoped.filter(owner=town).order_by("pk").values_list("pk", flat=True))
+    for year_back in (1, 2):
+        chosen = measure_ids[year_back::3]
+        for offset in range(0, len(chosen), BATCH):
+            Measure.unscoped.filter(pk__in=chosen[offset:offset + BATCH]).update(
+                created_at=now - timedelta(days=365 * year_back + 1))
     print(f"{time.perf_counter() - started:7.1f}s controls = []", file=sys.stderr, flush=True)
     controls = []
     for year in range(now.year - 2, now.year + 1):
@@ -183,10 +187,19 @@ def main() -> None:
     parser.add_argument("--signals", type=int, default=500_000)
     parser.add_argument("--measures", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--keep", default="",
+                        help="keep the fixture for later runs: a directory for SQLite's file (PostgreSQL keeps its database)")
+    parser.add_argument("--reuse", action="store_true", help="time against the fixture a --keep run left")
+    parser.add_argument("--build-only", action="store_true", help="with --keep: build the fixture, time nothing")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="regie-bench-areas-") as tmp:
-        tmp = Path(tmp)
-        url = prepare_database(args.database_url or None, tmp)
+        tmp = Path(args.keep) if args.keep else Path(tmp)
+        tmp.mkdir(parents=True, exist_ok=True)
+        if args.reuse:
+            url = (urlunsplit(urlsplit(args.database_url)._replace(path="/regie_bench_areas")) if args.database_url
+                   else f"sqlite:///{tmp / 'bench.sqlite3'}")
+        else:
+            url = prepare_database(args.database_url or None, tmp)
         os.environ.update({"DATABASE_URL": url, "REGIE_DATA_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "regie.settings",
                            "ALLOWED_HOSTS": "testserver", "REGIE_MAP_TILE_URL": ""})
         import django
@@ -198,10 +211,19 @@ def main() -> None:
 
         from regie.accounts.roles import Role
 
-        fixture = build(args.signals, args.measures, random.Random(1010))
+        if args.reuse:
+            from regie.accounts.models import User
+
+            fixture = {"users": {role: User.objects.get(username=f"bench-{role}") for role in (Role.COORDINATOR, Role.RAADSLID)},
+                       "seconds": None}
+        else:
+            fixture = build(args.signals, args.measures, random.Random(1010))
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM ANALYZE")  # as autovacuum would have: index-only scans need the visibility map
+        if args.build_only:
+            print(json.dumps({"database": connection.vendor, "build_seconds": fixture["seconds"]}))
+            return
         coordinator, council = client_for(fixture["users"][Role.COORDINATOR]), client_for(fixture["users"][Role.RAADSLID])
         if os.environ.get("BENCH_PROFILE"):
             import cProfile
@@ -222,7 +244,7 @@ def main() -> None:
         }
         connection.close()
         print(json.dumps(result))
-    if args.database_url:
+    if args.database_url and not (args.keep or args.reuse):
         import psycopg
 
         with psycopg.connect(args.database_url, autocommit=True) as conn:

@@ -39,7 +39,7 @@ FIXTURE = json.loads(Path(os.environ["REGIE_LOAD_FIXTURE"]).read_text())
 SEEDS = itertools.count(1)
 SESSIONS = {role: itertools.cycle(keys) for role, keys in FIXTURE["sessions"].items()}
 #: record pages linked from a list page
-LINKED = {prefix: re.compile(rf'href="{prefix}(\d+)/"') for prefix in ("/signalen/", "/overleggen/", "/casussen/")}
+LINKED = {prefix: re.compile(rf'href="{prefix}(\d+)/"') for prefix in ("/signalen/", "/overleggen/", "/casussen/", "/plannen/")}
 STREET_WORDS = ["straat", "weg", "plein", "laan", "kade"]
 
 
@@ -114,6 +114,22 @@ class Coordinator(SignedIn):
     def cases(self):
         self.open_one(self.page("/casussen/"), "/casussen/")
 
+    @task(1)
+    def plan_dashboard(self):
+        self.open_one(self.page("/plannen/"), "/plannen/")
+
+    @task(1)
+    def council_report(self):
+        self.page("/rapportages/raad/")
+
+    @task(1)
+    def area_picture(self):
+        self.page("/gebieden/gebiedsbeeld/")
+
+    @task(1)
+    def area_map_layer(self):
+        self.page("/gebieden/kaart/gebieden.json")
+
 
 class Analyst(SignedIn):
     weight = 1
@@ -132,6 +148,14 @@ class Analyst(SignedIn):
     @task(1)
     def search_addresses(self):
         self.page(f"/subjecten/adressen/?q={self.rng.choice(STREET_WORDS)}", name="/subjecten/adressen/?q=")
+
+    @task(1)
+    def network_overview(self):
+        self.page("/netwerk/")
+
+    @task(1)
+    def review_queue(self):
+        self.page("/subjecten/beoordelen/")
 
     @task(1)
     def filter_signals(self):

@@ -169,9 +169,43 @@ def build(n_subjects: int, n_relations: int, n_signals: int, rng: random.Random)
     note(f"relations and signals loaded ({time.perf_counter() - started:.0f} s)")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")  # as autovacuum would have: index-only scans need the visibility map
     return {"analyst": analyst, "persons": persons, "relations": n_rel, "seconds": round(time.perf_counter() - started, 1),
             "ct": ct}
+
+
+def reused_fixture() -> dict:
+    """The analyst, persons and counts of the database a ``--keep`` run left."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from regie.accounts.models import User
+    from regie.subjects.models import Address, Company, Person, Relation
+
+    analyst = User.objects.get(username="bench-analist")
+    persons = list(Person.unscoped.filter(owner_id=analyst.organisation_id).order_by("pk").values_list("pk", flat=True))
+    return {"analyst": analyst, "persons": persons, "relations": Relation.unscoped.count(), "seconds": None,
+            "ct": {m: ContentType.objects.get_for_model(m).pk for m in (Person, Company, Address)}}
+
+
+def prewarm(connection) -> None:
+    """Read the registry's tables and indexes into memory first, as on a server whose memory holds
+    the registry (``pg_prewarm`` when the role may create that extension, else sequential reads)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT c.oid::regclass::text, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                       "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i') AND (c.relname LIKE 'subjects\\_%%' "
+                       "OR c.relname LIKE 'intake\\_signal%%')")
+        found = cursor.fetchall()
+        names = [name for name, _ in found]
+        try:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+            for name in names:
+                cursor.execute("SELECT pg_prewarm(%s::regclass, 'read')", [name])
+            note(f"prewarmed {len(names)} tables and indexes")
+        except Exception as exc:  # no right to create the extension: read the tables instead
+            note(f"pg_prewarm unavailable ({exc.__class__.__name__}); reading the tables")
+            for name, kind in found:
+                if kind == "r":
+                    cursor.execute(f"SELECT count(*) FROM {name}")  # noqa: S608 - names from pg_class
 
 
 def note(text):
@@ -258,10 +292,18 @@ def main():
     parser.add_argument("--signals", type=int, default=50_000)
     parser.add_argument("--starts", type=int, default=200)
     parser.add_argument("--no-networkx", action="store_true")
+    parser.add_argument("--no-patterns", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database for --reuse")
+    parser.add_argument("--reuse", action="store_true", help="time against the database a --keep run left")
+    parser.add_argument("--cold", action="store_true", help="do not read the registry's tables into memory first")
+    parser.add_argument("--build-only", action="store_true", help="with --keep: load the database, time nothing")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="regie-bench-network-") as tmp:
         tmp = Path(tmp)
-        url = prepare_database(args.database_url or None, tmp)
+        if args.reuse:
+            url = urlunsplit(urlsplit(args.database_url)._replace(path=f"/{DB}"))
+        else:
+            url = prepare_database(args.database_url or None, tmp)
         os.environ.update({"DATABASE_URL": url, "REGIE_DATA_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "regie.settings",
                            "ALLOWED_HOSTS": "testserver"})
         import django
@@ -274,12 +316,20 @@ def main():
         from regie.accounts.access import access_for_user
 
         rng = random.Random(909)
-        fixture = build(args.subjects, args.relations, args.signals, rng)
+        if args.reuse:
+            fixture = reused_fixture()
+        else:
+            fixture = build(args.subjects, args.relations, args.signals, rng)
+        if connection.vendor == "postgresql" and not args.cold:
+            prewarm(connection)
         access = access_for_user(fixture["analyst"])
         starts = [f"persoon:{pk}" for pk in rng.sample(fixture["persons"], args.starts)]
+        if args.build_only:
+            print(json.dumps({"build_seconds": fixture["seconds"]}))
+            return
         result = {"database": connection.vendor, "subjects": args.subjects, "relations": fixture["relations"],
                   "signals": args.signals, "build_seconds": fixture["seconds"], "starts": args.starts,
-                  "in_database": bench_database(access, starts, True)}
+                  "in_database": bench_database(access, starts, not args.no_patterns)}
         if not args.no_networkx:
             from regie.subjects.models import Address, Company, Person
 
@@ -287,7 +337,7 @@ def main():
                                                          Address: fixture["ct"][Address]})
         connection.close()
         print(json.dumps(result))
-    if args.database_url:
+    if args.database_url and not (args.keep or args.reuse):
         import psycopg
 
         with psycopg.connect(args.database_url, autocommit=True) as conn:

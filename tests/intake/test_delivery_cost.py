@@ -20,8 +20,10 @@ from tests.conftest import token_client
 #: and by name, companies by KvK number and by name; inserts of address, signal (in a savepoint),
 #: themes, share, event, company, person (skipping a concurrent one) and its read-back, mentions;
 #: the audit chain (savepoint, head, entry, head update, release); savepoints of the service and
-#: the request
-ONE_DELIVERY = 31
+#: the request; matching the new person and company on entry (issue 8 point 4) against the cached
+#: registry index: the fingerprints of persons, companies and addresses, the rows changed since the
+#: index was last brought up to date (and the changed addresses) per kind, the merged ids
+ONE_DELIVERY = 39
 
 BSNS = ["999990019", "999990020", "999990032", "999990044", "999990056", "999990068", "999990081", "999990093",
         "999990111", "999990123", "999990135", "999990147", "999990159", "999990160", "999990172", "999990184",

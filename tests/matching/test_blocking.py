@@ -64,3 +64,13 @@ def test_one_to_one_link_keeps_the_best_partner():
     assert len(link(left, right)) == 2
     best = link(left, right, one_to_one=True)
     assert [(m.left, m.right) for m in best] == [(0, 0)]
+
+
+def test_initials_only_and_full_first_name_share_a_block():
+    # the known gap: "J." has no phonetic given-name code, so only surname + first initial pairs them
+    short = prepare(PersonRecord(name="J. van der Berg"))
+    full = prepare(PersonRecord(name="Jan van der Berg"))
+    other = prepare(PersonRecord(name="Piet van der Berg"))
+    index = BlockingIndex().add_all([(0, full), (1, other)])
+    assert index.candidates(short) == {0}
+    assert list(BlockingIndex().add_all([(0, short), (1, full)]).pairs()) == [(0, 1)]

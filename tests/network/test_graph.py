@@ -12,8 +12,9 @@ from regie.audit.models import AuditEntry
 from regie.network import graph as g
 from regie.network import services
 from regie.organisations.access import use_access
+from regie.subjects.models import Person, Relation
 
-from .conftest import node
+from .conftest import _relation, node
 
 
 def test_relation_edges_carry_kind_dates_sources_and_explanation(net):
@@ -95,3 +96,51 @@ def test_expired_assignment_is_no_purpose(net):
     net.assignment.save()
     with use_access(net.access), pytest.raises(ValidationError, match="loopt niet"):
         services.query_graph(net.access, f"opdracht:{net.assignment.pk}", node(net.jan))
+
+
+def test_expansion_costs_a_fixed_number_of_queries_per_hop(net):
+    """The cost of an expansion does not grow with the number of nodes: each hop is a fixed set of
+    queries (relations, one per kind of container, one UNION for the visibility of new nodes), then
+    labels per kind of subject and the relations' sources (issue 9, point 5)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    g.expand(net.access, node(net.jan), hops=1)  # content types cached, as in a running server
+    with CaptureQueriesContext(connection) as one:
+        g.expand(net.access, node(net.jan), hops=1)
+    with CaptureQueriesContext(connection) as three:
+        small = g.expand(net.access, node(net.jan), hops=3)
+    # more subjects around Jan: the same number of queries
+    for i in range(12):
+        extra = Person.objects.create(owner=net.a, first_names=f"Extra{i}", surname="Visser")
+        _relation(net.a, Relation.Kind.ASSOCIATE, net.jan if i % 2 else net.piet, extra)
+    with CaptureQueriesContext(connection) as bigger:
+        large = g.expand(net.access, node(net.jan), hops=3)
+    assert len(large.nodes) > len(small.nodes) + 10
+    assert len(bigger) == len(three), [q["sql"][:80] for q in bigger]
+    per_hop = (len(three) - len(one)) / 2
+    assert per_hop <= 6, [q["sql"][:80] for q in three]
+
+
+def test_labels_read_in_the_visibility_query_are_the_subjects_own(net):
+    """visible_labels builds each label with the subject's own __str__ from columns read in the
+    same query that checks visibility; every kind of subject gives the label its page shows."""
+    from regie.subjects.models import Address, BankAccount, Company, Vehicle
+
+    subjects = [
+        net.jan, net.companies[0],
+        Person.objects.create(owner=net.a, initials="J.", surname_prefix="van der", surname="Berg"),
+        Company.objects.create(owner=net.a, name="Stichting Rust", legal_form="stichting"),
+        Address.objects.create(owner=net.a, street="Kerkstraat", house_number=12, house_letter="a", addition="2",
+                               postcode="1234AB", city="Aastad"),
+        Vehicle.objects.create(owner=net.a, kenteken="AB123C"),
+        BankAccount.objects.create(owner=net.a, iban="NL91ABNA0417164300"),
+    ]
+    kinds = {Person: "persoon", Company: "bedrijf", Address: "adres", Vehicle: "voertuig", BankAccount: "bankrekening"}
+    expected = {f"{kinds[type(s)]}:{s.pk}": (s.full_name if isinstance(s, Person) else str(s)) for s in subjects}
+    found = g.visible_labels(net.access, [*expected, node(net.geheim), node(net.bert)])
+    assert {n: v["label"] for n, v in found.items()} == expected
+    assert expected[node(subjects[4])] == "Kerkstraat 12a-2, 1234 AB Aastad"
+    assert {v["kind"] for v in found.values()} == set(kinds.values())
+    # above the clearance and another municipality's person: not there
+    assert node(net.geheim) not in found and node(net.bert) not in found

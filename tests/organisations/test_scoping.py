@@ -233,3 +233,24 @@ def test_roles_without_subjects_category():
         assert SUBJECTS not in ROLE_SPECS[role].categories
     for role, spec in ROLE_SPECS.items():
         assert 0 <= spec.clearance <= 8, role
+
+
+@pytest.mark.parametrize("clearance", [4, 7, 8])
+def test_visibility_through_a_path_is_the_parents_own(rows, orgs, access_for, clearance):
+    """visibility_q with a prefix limits rows reached through a path (here a person's address,
+    seen from the address) exactly as visible_to limits the parent: own rows up to the
+    clearance, plus rows shared with the organisation; another organisation's rows never."""
+    from regie.organisations.scoping import visibility_q
+
+    homes = {key: Address.unscoped.create(owner=p.owner, street=f"Straat {key}", house_number=1, postcode="1234AB",
+                                          city="Aastad") for key, p in rows.items()}
+    for key, p in rows.items():
+        Person.unscoped.filter(pk=p.pk).update(address=homes[key])
+    share(rows["b4"], orgs["a"])
+    access = access_for(orgs["a"], clearance=clearance)
+    through = set(Address.unscoped.filter(visibility_q(Person, access, "residents__")).values_list("street", flat=True))
+    direct = {f"Straat {key}" for key, p in rows.items() if Person.objects.visible_to(access).filter(pk=p.pk).exists()}
+    assert through == direct
+    assert "Straat b4" in through and ("Straat a8" in through) == (clearance >= 8)
+    # default deny carries over: no access, no rows
+    assert not Address.unscoped.filter(visibility_q(Person, None, "residents__")).exists()

@@ -144,16 +144,18 @@ def test_a_signal_entered_by_the_kernteam_queues_look_alikes_of_the_persons_it_b
     assert "geboortedatum gelijk" in candidate.explanation["reasons"]
 
 
-def test_a_partner_bundle_does_not_match_on_entry(orgs, make_user):
-    # bundles from partner systems are matched on request on the signal page, not on entry
+def test_a_partner_delivery_matches_on_entry_in_the_owning_municipality(orgs, make_user):
+    # a partner system's signal is matched against the owning municipality's registry as it comes in
     from regie.intake import services as intake
 
-    make_person(orgs["a"], "Berg", first_names="Jan", surname_prefix="van der", birth_date=date(1980, 3, 12))
+    jan = make_person(orgs["a"], "Berg", first_names="Jan", surname_prefix="van der", birth_date=date(1980, 3, 12))
     police = make_user(role=Role.PARTNER, org=orgs["politie"])
     data = intake.SignalInput(channel="partner", text="Melding uit het politiesysteem.", mentions=[
         intake.MentionInput(kind="persoon", name="J. vd Berg", birth_date=date(1980, 3, 12))])
-    intake.register(orgs["a"], data, actor=access_for_user(police))
-    assert not MatchCandidate.unscoped.exists()
+    registered = intake.register(orgs["a"], data, actor=access_for_user(police))
+    candidate = MatchCandidate.unscoped.get()
+    assert candidate.owner == orgs["a"] and jan.pk in (candidate.left_id, candidate.right_id)
+    assert candidate.source == "signaal" and candidate.source_reference == registered.signal.reference
 
 
 @pytest.mark.parametrize("written, parts", [

@@ -391,23 +391,33 @@ def register_many(deliveries, *, actor: Access | None = None, request=None) -> l
 
 
 def _propose_new_subjects(items: list[_Item], actor: Access | None, request) -> None:
-    """Issue 8 point 4: when a municipality's own user who may see the registry enters a signal,
-    the persons and companies it brought into the registry are matched against it at once, and
-    look-alikes go to the review queue. Bundles from partner systems, imports and the public form
-    are not matched here (their subjects are new look-ups of one signal each, and matching reads the
-    registry): the signal page shows their look-alikes on request (docs/matching.md)."""
-    if len(items) != 1 or actor is None or SUBJECTS not in actor.categories:
-        return
-    item = items[0]
-    if actor.organisation_id != item.place.owner.pk:
-        return
-    new = [found.obj for _, found in item.mentions
-           if not isinstance(found, str) and found.method == "nieuw" and found.kind in ("persoon", "bedrijf")]
-    if new:
-        from regie.subjects.incremental import propose_many
-        from regie.subjects.review_models import MatchCandidate
+    """Issue 8 point 4: the persons and companies a signal brought into the registry are matched
+    against the owning municipality's registry at once, whatever the channel (own user, partner
+    bundle, import, public form); look-alikes go to that municipality's review queue. One
+    proposer per municipality for the whole batch, on the cached registry index, so a bundle
+    costs a fingerprint and the changed rows, not a read of the registry. The municipality's own
+    user who may see the registry proposes as himself; otherwise the municipality's registry
+    access does (the candidates are only shown to those who may see both subjects)."""
+    from regie.subjects.incremental import Proposer
+    from regie.subjects.review_models import MatchCandidate
 
-        propose_many(actor, new, source=MatchCandidate.Source.SIGNAL, reference=item.signal.reference, request=request)
+    by_place: dict[int, tuple[_Owner, list]] = {}
+    for item in items:
+        new = [found.obj for _, found in item.mentions
+               if not isinstance(found, str) and found.method == "nieuw" and found.kind in ("persoon", "bedrijf")]
+        if new:
+            by_place.setdefault(id(item.place), (item.place, []))[1].append((item.signal.reference, new))
+    for place, entries in by_place.values():
+        own = actor is not None and SUBJECTS in actor.categories and actor.organisation_id == place.owner.pk
+        proposer = Proposer(actor if own else place.access, source=MatchCandidate.Source.SIGNAL, request=request)
+        proposer.load_all([s for _, new in entries for s in new])
+        seen = set()
+        for reference, new in entries:
+            for subject in new:
+                if (type(subject), subject.pk) not in seen:
+                    seen.add((type(subject), subject.pk))
+                    proposer.propose(subject, reference=reference)
+        proposer.audit()
 
 
 def _save_signals(signals: list[Signal]) -> None:

@@ -1,7 +1,8 @@
 """Blocking: which pairs are worth scoring, without comparing every record with every other.
 
 Each prepared record gets a handful of *keys* (several passes: a phonetic code of its names
-regardless of order, surname code + birth year, postcode + house number, the birth date, an
+regardless of order, surname code + first initial (so "J. van der Berg" and "Jan van der Berg"
+share a block), surname code + birth year, postcode + house number, the birth date, an
 identifier, ...). Two records are a candidate pair when they share a key. A key shared by more than
 ``max_block`` records (a very common name in one year) is skipped — it would bring in pairs by the
 hundred thousand that other keys find anyway — and counted in :attr:`BlockingIndex.skipped`.
@@ -27,6 +28,8 @@ def person_keys(p: Prepared) -> set[str]:
     keys = set()
     if sur and given:
         keys.add("n:" + "|".join(sorted((sur, given))))
+    if sur and name.initials:
+        keys.add(f"si:{sur}|{name.initials[0]}")
     if born:
         if sur:
             keys.add(f"sy:{sur}|{born.year}")

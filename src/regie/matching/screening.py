@@ -35,6 +35,15 @@ class Screener:
     def __len__(self) -> int:
         return len(self.prepared)
 
+    def add(self, record) -> int:
+        """Append one record to the registry (an incremental update); returns its position."""
+        prepared = prepare(record)
+        self.prepared.append(prepared)
+        position = len(self.prepared) - 1
+        if indexable(prepared):
+            self.index.add(position, prepared)
+        return position
+
     def query(self, record, *, threshold: float | None = None, limit: int = 10) -> list[Hit]:
         """The registry records scoring at least ``threshold`` against ``record``, best first."""
         threshold = self.model.threshold if threshold is None else threshold

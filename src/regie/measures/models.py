@@ -170,7 +170,12 @@ class Measure(OwnedModel):
         verbose_name = "maatregel"
         verbose_name_plural = "maatregelen"
         constraints = [models.UniqueConstraint(fields=["owner", "reference"], name="unique_measure_reference_per_owner")]
-        indexes = [models.Index(fields=["owner", "stage"])]
+        indexes = [
+            models.Index(fields=["owner", "stage"]),
+            # the area picture counts a year of measures per buurt (through the address) from this index
+            models.Index(fields=["owner", "created_at", "address", "confidentiality", "id"],
+                         name="measure_area_picture_idx"),
+        ]
 
     def __str__(self):
         return f"{self.reference} {self.description}"

@@ -28,8 +28,12 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(visibility_q(self.model, access))
 
 
-def visibility_q(model, access: Access | None) -> Q:
-    """The filter that limits ``model`` to what ``access`` may see (default deny)."""
+def visibility_q(model, access: Access | None, prefix: str = "") -> Q:
+    """The filter that limits ``model`` to what ``access`` may see (default deny).
+
+    With ``prefix`` (e.g. ``"signal__"``) the same filter applies to a row reached through that
+    path, so a link table can be limited to the links of visible parents without a sub-query.
+    """
     if access is None:
         return Q(pk__in=[])
     if access.system:
@@ -45,8 +49,8 @@ def visibility_q(model, access: Access | None) -> Q:
         organisation_id=access.organisation_id,
         valid_from__lte=now,
     ).filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now)).values("object_id")
-    return (Q(owner_id=access.organisation_id) | Q(pk__in=shared_ids)) & Q(
-        confidentiality__lte=access.clearance
+    return (Q(**{f"{prefix}owner_id": access.organisation_id}) | Q(**{f"{prefix}pk__in": shared_ids})) & Q(
+        **{f"{prefix}confidentiality__lte": access.clearance}
     )
 
 

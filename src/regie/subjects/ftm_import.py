@@ -3,7 +3,8 @@ rules, all entities or none, every error as 'regel N: …' in Dutch. The mapping
 :mod:`.ftm`; subjects met again by their strong identifier (KvK-nummer + vestigingsnummer, BAG
 nummeraanduiding or postcode + huisnummer, kenteken, IBAN; a person by name and birth date) are
 linked, not registered twice. Each imported entity gets a provenance statement (its
-``publisher``, else 'FollowTheMoney-import')."""
+``publisher``, else 'FollowTheMoney-import'). The new persons and companies are matched against
+the registry on entry (:func:`.incremental.propose_many`): look-alikes go to the review queue."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ from .ftm import RELATION_SCHEMA
 from .imports.csvfile import MAX_BYTES, ImportRejected, LineError, model_errors
 from .imports.kvk import _FORMS
 from .imports.store import Addresses, Provenance, chunks
+from .incremental import propose_many
 from .lookup import PARTICLES, normalise_name
 from .models import BankAccount, Company, Person, Relation, Statement, Vehicle
+from .review_models import MatchCandidate
 
 MAX_LINES = 100_000
 SUBJECT_SCHEMATA = {"Person", "Company", "Organization", "Address", "RealEstate", "Vehicle", "BankAccount"}
@@ -161,6 +164,11 @@ def run(access: Access, data: bytes, *, filename: str = "", request=None) -> Ftm
         with transaction.atomic():
             writer = _Writer(access, filename or "ftm.jsonl")
             counts = writer.write(entities)
+            # issue 8 point 4: the new persons and companies against the registry (the cached index)
+            counts["kandidaten"] = propose_many(
+                access, [*writer.new[Person], *writer.new[Company]], source=MatchCandidate.Source.IMPORT,
+                reference=filename or "ftm.jsonl", request=request,
+            )
             record(AuditEntry.Action.CREATE, model=Statement, access=access, request=request,
                    detail={"import": "ftm", "bestand": filename[:200], **counts})
     except ImportRejected as exc:

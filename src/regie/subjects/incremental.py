@@ -2,12 +2,14 @@
 imported, attached to a Bibob file — is matched against the registry at once.
 
 :func:`propose_candidates` scores one subject against the owner's registry (the matching library's
-blocking and scoring, through :mod:`.screening`'s registry reader) and stores the pairs above
+blocking and scoring, through the cached :mod:`.registry_index` that screening shares) and stores the pairs above
 :data:`PROPOSE_THRESHOLD` as open :class:`MatchCandidate` rows for the review queue. Identical
 strong identifiers — BSN for persons, KvK-nummer (with the same vestigingsnummer) for companies,
 kenteken for vehicles, IBAN for bank accounts — are linked automatically: the pair is judged
-"zelfde" by the system, which the history shows and a person can reverse. An import builds one
-:class:`Proposer` (one blocking index per kind) for all its rows.
+"zelfde" by the system, which the history shows and a person can reverse. An import or a signal
+bundle builds one :class:`Proposer` for all its rows; the index behind it is kept between calls and
+brought up to date from the changed rows only, so matching on entry costs a few queries, not a
+read of the registry.
 
 Only the caller's own organisation's subjects are compared: a merge moves rows, and only the
 owner writes them. A pair a person has already judged is never proposed or linked again.
@@ -18,15 +20,13 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 
 from regie.audit.models import AuditEntry
 from regie.audit.services import record
-from regie.matching import CompanyRecord, PersonRecord, Screener
 from regie.organisations.access import Access
 from regie.organisations.scoping import owner_has
 
-from . import review, screening
+from . import registry_index, review, screening
 from .models import BankAccount, Company, Person, Vehicle
 from .review_models import MatchCandidate, MergeRecord
 
@@ -34,7 +34,7 @@ from .review_models import MatchCandidate, MergeRecord
 #: queue is where people decide the doubtful ones below it)
 PROPOSE_THRESHOLD = 0.3
 MAX_PER_SUBJECT = 10
-FUZZY = {Person: "persoon", Company: "bedrijf"}
+FUZZY = {Person: "persoon", Company: "bedrijf"}  # the kinds matched by name, as registry_index calls them
 STRONG = {
     Person: (("bsn",), "BSN gelijk"),
     Company: (("kvk_number", "vestigingsnummer"), "KvK-nummer en vestigingsnummer gelijk"),
@@ -66,30 +66,15 @@ def _explanation(comparison) -> dict:
     }
 
 
-#: the columns read per kind: the record's fields, then the strong identifier's
-COLUMNS = {
-    Person: ("pk", "first_names", "initials", "surname_prefix", "surname", "birth_date", "address_id", "bsn"),
-    Company: ("pk", "name", "legal_form", "address_id", "kvk_number", "vestigingsnummer"),
-}
-
-
-def _record(model, row, addresses):
-    if model is Person:
-        _, first, initials, prefix, surname, born, address_id, bsn = row
-        return PersonRecord(given_names=first or initials, surname=f"{prefix} {surname}".strip(), birth_date=born, bsn=bsn,
-                            address=addresses.get(address_id))
-    _, name, legal_form, address_id, kvk, _ = row
-    return CompanyRecord(name=name, legal_form="" if legal_form == "onbekend" else legal_form, kvk=kvk,
-                         address=addresses.get(address_id))
-
-
 class Proposer:
-    """Proposes candidates for subjects of the caller's organisation, reading the registry once
-    per kind (one blocking index), however many subjects are proposed for.
+    """Proposes candidates for subjects of the caller's organisation. Persons and companies are
+    matched through the shared :mod:`.registry_index` (read once per kind and cached between calls,
+    so a bundle or an import costs a fingerprint and, when the registry changed, the changed rows);
+    vehicles and bank accounts only by their strong identifier, one query per kind.
 
-    Two subjects with different strong identifiers are never the same (the library vetoes two
-    valid, different BSNs or KvK-nummers), so a subject that has one is only scored against the
-    subjects without one, and the registry rows with another identifier are not even read."""
+    Only the owner's own subjects that are not merged into another are proposed. Two subjects
+    with different strong identifiers are never the same (the library vetoes two valid,
+    different BSNs or KvK-nummers), so they score below the threshold."""
 
     def __init__(self, access: Access, *, source: str, reference: str = "", request=None):
         self.access, self.source, self.reference, self.request = access, source, reference[:200], request
@@ -97,60 +82,73 @@ class Proposer:
         self.created: list[MatchCandidate] = []
         self.linked: list[MatchCandidate] = []
 
+    def _merged(self, models) -> dict[type, set[int]]:
+        types = {ContentType.objects.get_for_model(m).pk: m for m in models}
+        found = {m: set() for m in models}
+        for type_id, pk in MergeRecord.objects.filter(
+                candidate__owner_id=self.access.organisation_id, candidate__subject_type_id__in=list(types),
+                split_at__isnull=True).values_list("candidate__subject_type_id", "merged_id"):
+            found[types[type_id]].add(pk)
+        return found
+
+    def load_all(self, subjects) -> None:
+        """:meth:`load` for every kind among ``subjects``: persons and companies together (one
+        address fingerprint, one query for the merged ids)."""
+        models = {type(s) for s in subjects} & set(STRONG)
+        fuzzy = [m for m in models if m in FUZZY]
+        if fuzzy:
+            indexes = registry_index.get_many(self.access, [FUZZY[m] for m in fuzzy])
+            merged = self._merged(fuzzy)
+            for model in fuzzy:
+                self._loaded[model] = {"index": indexes[FUZZY[model]], "merged": merged[model]}
+        for model in models - set(fuzzy):
+            self.load(model, [s for s in subjects if type(s) is model])
+
     def load(self, model, subjects) -> None:
-        """Read what proposing for ``subjects`` needs, in one query (two when there is anything
-        to score: the addresses too): twins by strong identifier and the rows to score against."""
-        fields, _ = STRONG[model]
-        keys = {tuple(getattr(s, f) for f in fields) for s in subjects}
-        has_id = {k[0] for k in keys if k[0]}
-        qs = _own(self.access, model, MergeRecord.objects.filter(
-            candidate__owner_id=self.access.organisation_id, candidate__subject_type=ContentType.objects.get_for_model(model),
-            split_at__isnull=True).values("merged_id"))
-        if model not in FUZZY:
-            rows = qs.filter(**{f"{fields[0]}__in": has_id}).values_list("pk", *fields) if has_id else []
-            self._loaded[model] = {"twins": _group(rows), "rows": {}}
+        """Read what proposing for ``subjects`` needs: for persons and companies the registry index
+        (see :mod:`.registry_index`) and the merged ids; for the others the twins by strong
+        identifier, in one query."""
+        if model in FUZZY:
+            self.load_all(subjects)
             return
-        needs_all = any(not k[0] for k in keys)
-        if not needs_all:  # only the rows without an identifier can be look-alikes; twins share it
-            qs = qs.filter(Q(**{fields[0]: ""}) | Q(**{f"{fields[0]}__in": has_id}))
-        rows = list(qs.values_list(*COLUMNS[model]))
-        width = len(fields)
-        twins = _group([(row[0], *row[-width:]) for row in rows if row[-width]])
-        pool = [row for row in rows if needs_all or not row[-width]]
-        addresses = screening._addresses(self.access, qs) if pool else {}
-        records = {row[0]: _record(model, row, addresses) for row in rows}
-        self._loaded[model] = {"twins": twins, "rows": records, "pool": pool, "screeners": {}}
+        fields, _ = STRONG[model]
+        has_id = {getattr(s, fields[0]) for s in subjects} - {""}
+        qs = _own(self.access, model, self._merged([model])[model])
+        rows = qs.filter(**{f"{fields[0]}__in": has_id}).values_list("pk", *fields) if has_id else []
+        self._loaded[model] = {"twins": _group(rows)}
 
-    def _screener(self, model, without_identifier: bool):
+    def _twins(self, subject, key) -> list[int]:
+        model = type(subject)
         loaded = self._loaded[model]
-        if without_identifier not in loaded["screeners"]:
-            width = len(STRONG[model][0])
-            ids = [row[0] for row in loaded["pool"] if not (without_identifier and row[-width])]
-            screener = Screener([loaded["rows"][pk] for pk in ids]) if ids else None
-            loaded["screeners"][without_identifier] = (ids, screener)
-        return loaded["screeners"][without_identifier]
+        if model not in FUZZY:
+            return [pk for pk in loaded["twins"].get(key, []) if pk != subject.pk]
+        index, merged = loaded["index"], loaded["merged"]
+        return [pk for pk in index.twins(key) if pk != subject.pk and pk not in merged
+                and index.owner_of(pk) == self.access.organisation_id]
 
-    def propose(self, subject) -> list[MatchCandidate]:
+    def propose(self, subject, *, reference: str | None = None) -> list[MatchCandidate]:
+        """Store and return the new candidates of ``subject`` (``reference``: where it came from,
+        when not the proposer's own, e.g. each signal of a bundle)."""
+        if reference is not None:
+            self.reference = reference[:200]
         model = type(subject)
         if model not in STRONG or subject.pk is None or subject.owner_id != self.access.organisation_id:
             return []
         if model not in self._loaded:
             self.load(model, [subject])
         loaded = self._loaded[model]
-        if model in FUZZY and subject.pk not in loaded["rows"]:
+        if model in FUZZY and (subject.pk in loaded["merged"] or loaded["index"].record_of(subject.pk) is None):
             return []  # merged into another subject (or not visible): nothing to propose
         fields, _ = STRONG[model]
         key = tuple(getattr(subject, f) for f in fields)
-        strong = [pk for pk in loaded["twins"].get(key, []) if pk != subject.pk] if key[0] else []
+        strong = self._twins(subject, key) if key[0] else []
         found = [self._store(subject, pk, 1.0, self._strong_explanation(model), automatic=True) for pk in strong]
         if model in FUZZY:
-            ids, screener = self._screener(model, without_identifier=bool(key[0]))
-            hits = screening._query(screener, loaded["rows"][subject.pk], MAX_PER_SUBJECT + 1) if screener else []
-            for hit in hits:
-                other_id = ids[hit.index]
-                if other_id == subject.pk or other_id in strong or hit.score < PROPOSE_THRESHOLD:
-                    continue
-                found.append(self._store(subject, other_id, hit.score, _explanation(hit.comparison)))
+            index, merged = loaded["index"], loaded["merged"]
+            hits = index.query(index.record_of(subject.pk), threshold=PROPOSE_THRESHOLD, limit=3 * MAX_PER_SUBJECT)
+            kept = [(pk, hit) for pk, hit in hits if pk != subject.pk and pk not in strong and pk not in merged
+                    and index.owner_of(pk) == self.access.organisation_id][:MAX_PER_SUBJECT]
+            found += [self._store(subject, pk, hit.score, _explanation(hit.comparison)) for pk, hit in kept]
         return [c for c in found if c is not None]
 
     @staticmethod
@@ -208,8 +206,7 @@ def propose_many(access: Access, subjects, *, source: str, reference: str = "", 
     inside the caller's transaction (the import's)."""
     proposer = Proposer(access, source=source, reference=reference, request=request)
     subjects = list(subjects)
-    for model in {type(s) for s in subjects} & set(STRONG):
-        proposer.load(model, [s for s in subjects if type(s) is model])
+    proposer.load_all(subjects)
     seen = set()
     for subject in subjects:
         key = (type(subject), subject.pk)

@@ -1,11 +1,12 @@
 """Screening (issue 8 point 5): a name, with an optional birth date or address, against the
 caller's registry, answered as ranked candidates with a score and a Dutch explanation.
 
-The registry is read through the scoped manager for the given access, column by column
-(``values()``), and matched with :class:`regie.matching.Screener` (one blocking index, so only
-the candidates that share a blocking key are scored). The screener is built per call: a cache
-would have to be keyed on organisation, clearance, categories and the data version, and a
-wrongly keyed one would leak persons across organisations or clearances.
+The registry is matched through :mod:`.registry_index`: the rows the access may see, read
+through the scoped manager column by column and held as one :class:`regie.matching.Screener`
+(a blocking index, so only the candidates that share a blocking key are scored), cached per
+(organisation, clearance, categories) and checked against a data fingerprint on every call, so
+a search after a create, edit, delete, merge, import or Share sees the change. The subjects shown
+are re-read through the scoped manager.
 
 Every search writes one audit SEARCH row with the stated purpose and the ids found; never the
 name that was typed.
@@ -17,23 +18,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from rigour.text import soundex
 
 from regie.audit.models import AuditEntry
 from regie.audit.services import record
-from regie.matching import (
-    AddressRecord,
-    CompanyRecord,
-    Hit,
-    PersonRecord,
-    Screener,
-    prepare,
-    score_prepared,
-)
+from regie.matching import AddressRecord, CompanyRecord, Hit, PersonRecord, prepare
 from regie.matching.dates import parse_date
 from regie.organisations.access import Access
 
-from .models import Address, Company, Person
+from . import registry_index
+from .models import Company, Person
 
 KINDS = {"persoon": Person, "bedrijf": Company}
 #: the URL slug of each kind (as in services.KINDS), for links to the subject's page
@@ -181,78 +174,21 @@ def _query_record(kind, name, birth_date: date | None, address_text):
     return record_
 
 
-def _addresses(access: Access, owner_qs) -> dict[int, AddressRecord]:
-    """The addresses of the registry rows the caller may see himself (an address above his
-    clearance is left out, not used to match), as records by id."""
-    rows = Address.objects.visible_to(access).filter(pk__in=owner_qs.values("address_id")).values_list(
-        "pk", "street", "house_number", "house_letter", "addition", "postcode", "city"
-    )
-    found = {}
-    for pk, street, number, letter, addition, postcode, city in rows:
-        house = f"{number}{letter}" + (f"-{addition}" if addition else "")
-        found[pk] = AddressRecord(street=street, house_number=house, postcode=postcode, city=city)
-    return found
+def _query(index: registry_index.RegistryIndex, query, limit: int) -> list[tuple[int, Hit]]:
+    """(subject id, hit) of the registry subjects scoring at least :data:`THRESHOLD`, best first.
+    A person asked with initials only ("J. vd Berg") meets "Jan van der Berg" through the
+    blocking key surname + first initial."""
+    return index.query(query, threshold=THRESHOLD, limit=limit)
 
 
-def _registry(access: Access, kind: str):
-    """(ids, records) of the caller's visible persons or companies, only the columns needed."""
+def _candidates(access: Access, kind: str, hits: list[tuple[int, Hit]]) -> list[Candidate]:
     model = KINDS[kind]
-    qs = model.objects.visible_to(access)
-    addresses = _addresses(access, qs)
-    ids, records = [], []
-    if model is Person:
-        rows = qs.values_list("pk", "first_names", "initials", "surname_prefix", "surname", "birth_date", "bsn", "address_id")
-        for pk, first, initials, prefix, surname, born, bsn, address_id in rows.iterator(chunk_size=5000):
-            ids.append(pk)
-            records.append(PersonRecord(
-                given_names=first or initials, surname=f"{prefix} {surname}".strip(), birth_date=born, bsn=bsn,
-                address=addresses.get(address_id),
-            ))
-    else:
-        rows = qs.values_list("pk", "name", "legal_form", "kvk_number", "address_id")
-        for pk, name, legal_form, kvk, address_id in rows.iterator(chunk_size=5000):
-            ids.append(pk)
-            records.append(CompanyRecord(
-                name=name, legal_form="" if legal_form == "onbekend" else legal_form, kvk=kvk,
-                address=addresses.get(address_id),
-            ))
-    return model, ids, records
-
-
-def _initial(name) -> str:
-    return (name.given_key or (name.initials[0] if name.initials else ""))[:1]
-
-
-def _query(screener: Screener, query, limit: int) -> list[Hit]:
-    """The screener's hits, plus for a person asked with initials only ("J. vd Berg", no birth
-    date) the registry persons with the same surname (Soundex) and first initial: the blocking
-    keys pair a full first name with a full one, so "J." alone would find no one."""
-    hits = screener.query(query, threshold=THRESHOLD, limit=limit)
-    asked = prepare(query, "1.")
-    name = asked.get("name") if asked.kind == "person" else None
-    if name is None or name.given_key or not name.initials or not name.surname_key:
-        return hits
-    seen = {h.index for h in hits}
-    surname, initial = soundex(name.surname_key), _initial(name)
-    for i, other in enumerate(screener.prepared):
-        theirs = other.get("name")
-        if i in seen or theirs is None or _initial(theirs) != initial or not theirs.surname_key:
-            continue
-        if soundex(theirs.surname_key) == surname:
-            comparison = score_prepared(asked, other, screener.model)
-            if comparison.score >= THRESHOLD:
-                hits.append(Hit(i, comparison))
-    hits.sort(key=lambda h: (-h.score, h.index))
-    return hits[:limit]
-
-
-def _candidates(access: Access, kind: str, ids: list, hits: list[Hit]) -> list[Candidate]:
-    model = KINDS[kind]
-    found = {obj.pk: obj for obj in model.objects.visible_to(access).filter(pk__in=[ids[h.index] for h in hits])}
+    # re-read through the scoped manager: what is shown is what the caller may see now
+    found = {obj.pk: obj for obj in model.objects.visible_to(access).filter(pk__in=[pk for pk, _ in hits])}
     return [
-        Candidate(found[ids[h.index]], kind, h.score, explain(h.comparison.explanation), h.comparison.text())
-        for h in hits
-        if ids[h.index] in found  # removed or re-classified since it was read
+        Candidate(found[pk], kind, h.score, explain(h.comparison.explanation), h.comparison.text())
+        for pk, h in hits
+        if pk in found  # removed or re-classified since it was read
     ]
 
 
@@ -273,9 +209,8 @@ def screen(
     name, address_text, purpose = _clean(name), _clean(address_text), _clean(purpose)
     parsed = _validate(kind, name, birth_date, address_text, purpose, limit)
     query = _query_record(kind, name, parsed, address_text)
-    model, ids, records = _registry(access, kind)
-    hits = _query(Screener(records), query, limit) if records else []
-    candidates = _candidates(access, kind, ids, hits)
+    model = KINDS[kind]
+    candidates = _candidates(access, kind, _query(registry_index.get(access, kind), query, limit))
     record(
         AuditEntry.Action.SEARCH,
         model=model,
@@ -322,15 +257,15 @@ def for_mentions(access: Access, mentions, *, obj, limit: int = 3, request=None)
     for kind, items in wanted.items():
         if not items:
             continue
-        model, ids, records = _registry(access, kind)
-        position = {pk: i for i, pk in enumerate(ids)}
-        screener = Screener(records) if records else None
+        model = KINDS[kind]
+        index = registry_index.get(access, kind)
         subjects = {s.pk: s for s in model.objects.visible_to(access).filter(pk__in=[pk for _, pk in items])}
         for mention, pk in items:
-            if pk not in position or pk not in subjects or screener is None:
+            own = index.record_of(pk)
+            if own is None or pk not in subjects:
                 continue  # not visible to the caller: nothing to compare, nothing to show
-            hits = [h for h in _query(screener, records[position[pk]], limit + 1) if ids[h.index] != pk][:limit]
-            rows.append(MentionCandidates(mention, kind, subjects[pk], _candidates(access, kind, ids, hits)))
+            hits = [(other, h) for other, h in _query(index, own, limit + 1) if other != pk][:limit]
+            rows.append(MentionCandidates(mention, kind, subjects[pk], _candidates(access, kind, hits)))
     if rows:
         record(
             AuditEntry.Action.SEARCH,
