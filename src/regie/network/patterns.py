@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import Lag
 
 from regie.intake.models import Signal, SignalSubject
 from regie.organisations.access import Access
@@ -69,8 +70,9 @@ def _int(params: dict, name: str, spec) -> int:
 def _statement_sources(access: Access, model, pks) -> dict[int, list[dict]]:
     ct = ContentType.objects.get_for_model(model)
     found = defaultdict(list)
-    for s in Statement.objects.visible_to(access).filter(subject_type=ct, subject_id__in=pks).order_by("date", "pk"):
-        found[s.subject_id].append({"bron": s.source, "datum": s.date.isoformat(), "kenmerk": s.reference})
+    for subject_id, source, day, reference in (Statement.objects.visible_to(access).filter(subject_type=ct, subject_id__in=pks)
+                                               .order_by("date", "pk").values_list("subject_id", "source", "date", "reference")):
+        found[subject_id].append({"bron": source, "datum": day.isoformat(), "kenmerk": reference})
     return found
 
 
@@ -113,30 +115,36 @@ def same_director(access: Access, params: dict) -> list[Hit]:
     relations = Relation.objects.visible_to(access).filter(source_type=person_ct).filter(
         Q(kind=Relation.Kind.DIRECTORSHIP) | Q(role__icontains="notaris"))
     many = {row["source_id"] for row in relations.values("source_id").annotate(n=Count("target_id", distinct=True)).filter(n__gte=minimum)}
-    persons = {p.pk: p for p in Person.objects.visible_to(access).filter(pk__in=many)}
     rows = defaultdict(list)
-    for r in relations.filter(source_id__in=persons).select_related("target_type").order_by("source_id", "start_date", "pk"):
-        rows[r.source_id].append(r)
-    targets = {}
-    for model in {r.target_type.model_class() for rs in rows.values() for r in rs}:
-        ids = {r.target_id for rs in rows.values() for r in rs if r.target_type.model_class() is model}
-        targets.update({(model, o.pk): o for o in model.objects.visible_to(access).filter(pk__in=ids)})
-    sources = _statement_sources(access, Relation, [r.pk for rs in rows.values() for r in rs])
+    for r in relations.filter(source_id__in=many).order_by("source_id", "start_date", "pk").values(
+            "pk", "kind", "role", "source_id", "target_type_id", "target_id", "start_date", "end_date"):
+        rows[r["source_id"]].append(r)
+    types = {pk: model for model, pk in g._types().items()}
+    ends = {f"persoon:{pk}" for pk in rows} | {g.node_id(types[r["target_type_id"]], r["target_id"])
+                                               for rs in rows.values() for r in rs if r["target_type_id"] in types}
+    labels = g.visible_labels(access, ends)  # the persons and organisations the caller may see, one query
+    sources = _statement_sources(access, Relation, [r["pk"] for rs in rows.values() for r in rs])
+    kinds = dict(Relation.Kind.choices)
     hits = []
     for person_id, rels in sorted(rows.items()):
-        seen = [r for r in rels if (r.target_type.model_class(), r.target_id) in targets]
-        organisations = {(r.target_type_id, r.target_id) for r in seen}
+        person = labels.get(f"persoon:{person_id}")
+        if person is None:
+            continue
+        seen = [(r, node) for r in rels if r["target_type_id"] in types
+                and (node := g.node_id(types[r["target_type_id"]], r["target_id"])) in labels]
+        organisations = {node for _, node in seen}
         if len(organisations) < minimum:
             continue  # some of them the caller may not see
-        person = persons[person_id]
-        role = "notaris" if all("notaris" in r.role.lower() for r in seen) else "bestuurder"
+        name = person["label"]
+        role = "notaris" if all("notaris" in r["role"].lower() for r, _ in seen) else "bestuurder"
         hits.append(Hit(
-            key=f"persoon:{person_id}", title=f"{person.full_name} is {role} bij {len(organisations)} organisaties",
-            nodes=[f"persoon:{person_id}"] + sorted({g.node_id(r.target_type.model_class(), r.target_id) for r in seen}),
-            why=f"{person.full_name} komt als {role} voor bij {len(organisations)} organisaties (drempel {minimum}).",
-            details=[f"{r.get_kind_display()} {r.role or ''} bij {targets[(r.target_type.model_class(), r.target_id)]}, "
-                     f"van {r.start_date or 'onbekend'} tot en met {r.end_date or 'heden'}".replace("  ", " ") for r in seen],
-            sources=_flat(sources, [r.pk for r in seen]),
+            key=f"persoon:{person_id}", title=f"{name} is {role} bij {len(organisations)} organisaties",
+            nodes=[f"persoon:{person_id}"] + sorted(organisations),
+            why=f"{name} komt als {role} voor bij {len(organisations)} organisaties (drempel {minimum}).",
+            details=[f"{kinds[r['kind']]} {r['role'] or ''} bij {labels[node]['label']}, "
+                     f"van {r['start_date'] or 'onbekend'} tot en met {r['end_date'] or 'heden'}".replace("  ", " ")
+                     for r, node in seen],
+            sources=_flat(sources, [r["pk"] for r, _ in seen]),
         ))
     return hits
 
@@ -147,7 +155,11 @@ def rapid_registrations(access: Access, params: dict) -> list[Hit]:
     address_ct = ContentType.objects.get_for_model(Address)
     occupancies = Relation.objects.visible_to(access).filter(
         kind=Relation.Kind.OCCUPANCY, target_type=address_ct, start_date__isnull=False)
-    busy = occupancies.values("target_id").annotate(n=Count("pk")).filter(n__gte=minimum).values("target_id")
+    # the addresses where some occupancy began at most ``days`` after the one ``minimum - 1``
+    # places earlier (a window function in the database), then only their rows to Python
+    earlier = Window(Lag("start_date", offset=minimum - 1), partition_by=[F("target_id")], order_by=[F("start_date")])
+    busy = set(occupancies.annotate(earlier=earlier).order_by()
+               .filter(earlier__gte=F("start_date") - dt.timedelta(days=days)).values_list("target_id", flat=True))
     by_address = defaultdict(list)
     for r in occupancies.filter(target_id__in=busy).order_by("target_id", "start_date", "pk").values(
             "pk", "target_id", "source_type_id", "source_id", "start_date"):

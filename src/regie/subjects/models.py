@@ -281,6 +281,12 @@ class Relation(OwnedModel, _SubjectReference):
         indexes = [
             models.Index(fields=["source_type", "source_id"]),
             models.Index(fields=["target_type", "target_id"]),
+            # the network's saved patterns over the whole registry: directors per person, and
+            # occupancies per address in order of their start
+            models.Index(fields=["kind", "source_type", "source_id", "target_id"], name="relation_kind_source_idx"),
+            models.Index(fields=["kind", "target_type", "target_id", "start_date"], name="relation_kind_target_idx"),
+            models.Index(fields=["source_type", "source_id"], condition=models.Q(role__icontains="notaris"),
+                         name="relation_notary_idx"),
         ]
 
     def clean(self):
