@@ -161,6 +161,15 @@ def _label(kind: str, values) -> str:
 def visible_labels(access: Access, nodes) -> dict[str, dict]:
     """{node: {"kind", "label"}} for the nodes among ``nodes`` the caller may see: one query, a
     UNION ALL of one scoped query per kind of subject that also reads the label's columns."""
+    return {node: _labelled(kind, texts) for node, (kind, texts) in _visible_texts(access, nodes).items()}
+
+
+def _labelled(kind: str, texts) -> dict:
+    return {"kind": kind, "label": _label(kind, texts)}
+
+
+def _visible_texts(access: Access, nodes) -> dict[str, tuple]:
+    """{node: (kind, label columns)} of the visible nodes; the label is made only when needed."""
     parts = []
     for model, pks in _by_model(nodes).items():
         kind = LABEL_OF_MODEL[model]
@@ -172,7 +181,7 @@ def visible_labels(access: Access, nodes) -> dict[str, dict]:
     if not parts:
         return {}
     query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return {f"{kind}:{pk}": {"kind": kind, "label": _label(kind, texts)} for kind, pk, *texts in query}
+    return {f"{kind}:{pk}": (kind, texts) for kind, pk, *texts in query}
 
 
 def visible_nodes(access: Access, nodes) -> set[str]:
@@ -196,7 +205,9 @@ def relation_edges(access: Access, frontier, filters: Filters) -> list[dict]:
     cond = Q()
     for model, pks in grouped.items():
         cond |= Q(source_type_id=types[model], source_id__in=pks) | Q(target_type_id=types[model], target_id__in=pks)
-    rows = _scoped(access, Relation).filter(cond, kind__in=kinds)
+    rows = _scoped(access, Relation).filter(cond)
+    if len(kinds) < len(RELATION_KINDS):
+        rows = rows.filter(kind__in=kinds)
     if filters.date_to:
         rows = rows.filter(Q(start_date__isnull=True) | Q(start_date__lte=filters.date_to))
     if filters.date_from:
@@ -374,12 +385,12 @@ def _expand(access: Access, start: str, hops: int, max_nodes: int, filters: Filt
             break
         candidates = sorted(neighbour_edges(access, frontier, filters), key=lambda e: e["id"])
         new = {end for e in candidates for end in (e["source"], e["target"]) if end not in graph.nodes}
-        allowed = visible_labels(access, new | {start} if hop == 1 else new) if new or hop == 1 else {}
+        allowed = _visible_texts(access, new | {start} if hop == 1 else new) if new or hop == 1 else {}
         if hop == 1:
             if start not in allowed:
                 raise LookupError(start)  # missing or not visible: the caller answers 404
             if with_labels:
-                graph.nodes[start].update(allowed[start])
+                graph.nodes[start].update(_labelled(*allowed[start]))
         next_frontier = set()
         for edge in candidates:
             for end in (edge["source"], edge["target"]):
@@ -387,7 +398,7 @@ def _expand(access: Access, start: str, hops: int, max_nodes: int, filters: Filt
                     if len(graph.nodes) >= max_nodes:
                         graph.truncated = True
                         continue
-                    graph.nodes[end] = {"id": end, "hop": hop, **(allowed[end] if with_labels else {})}
+                    graph.nodes[end] = {"id": end, "hop": hop, **(_labelled(*allowed[end]) if with_labels else {})}
                     next_frontier.add(end)
             if edge["source"] in graph.nodes and edge["target"] in graph.nodes:
                 graph.edges[edge["id"]] = edge
