@@ -186,7 +186,7 @@ def _visible_texts(access: Access, nodes) -> dict[str, tuple]:
 
 def visible_nodes(access: Access, nodes) -> set[str]:
     """The nodes among ``nodes`` the caller may see (one query)."""
-    return set(visible_labels(access, nodes))
+    return set(_visible_texts(access, nodes))
 
 
 # --- edges from relations ---------------------------------------------------------------------
