@@ -9,6 +9,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from regie.accounts.models import Assignment
+from regie.accounts.roles import Role
 from regie.organisations.models import Share
 from regie.subjects.models import Address, Company, Person
 
@@ -66,6 +67,12 @@ def fingerprint(response):
 
 def assert_same(response, reference):
     assert fingerprint(response) == fingerprint(reference)
+
+
+@pytest.fixture
+def coordinator(orgs, make_user):
+    """A coördinator of gemeente a (the caller's municipality in these tests)."""
+    return make_user(role=Role.COORDINATOR, org=orgs["a"])
 
 
 @pytest.fixture

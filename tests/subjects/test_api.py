@@ -13,11 +13,6 @@ KINDS = list(MODELS)
 
 
 @pytest.fixture
-def coordinator(orgs, make_user):
-    return make_user(role=Role.COORDINATOR, org=orgs["a"])
-
-
-@pytest.fixture
 def api(coordinator):
     return token_client(coordinator)
 

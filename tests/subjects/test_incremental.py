@@ -28,11 +28,6 @@ from .conftest import make_company, make_person
 from .registers import BRP_HEADER, bsn, csv_bytes
 
 
-@pytest.fixture
-def coordinator(orgs, make_user):
-    return make_user(role=Role.COORDINATOR, org=orgs["a"])
-
-
 def test_similar_person_created_through_the_service_is_queued_not_linked(orgs, coordinator):
     jan = make_person(orgs["a"], "Berg", first_names="Jan", surname_prefix="van der", birth_date=date(1980, 3, 12))
     access = access_for_user(coordinator)

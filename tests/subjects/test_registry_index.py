@@ -20,11 +20,6 @@ PURPOSE = "casus Onderzoek naar huisjesmelkerij Kerkstraat"
 
 
 @pytest.fixture
-def coordinator(orgs, make_user):
-    return make_user(role=Role.COORDINATOR, org=orgs["a"])
-
-
-@pytest.fixture
 def registry(orgs):
     home = make_address(orgs["a"], street="Kerkstraat", house_number=12, postcode="1234AB", city="Aastad")
     jan = make_person(orgs["a"], "Berg", first_names="Jan", surname_prefix="van der", birth_date=date(1980, 3, 12), address=home)

@@ -17,11 +17,6 @@ from tests.conftest import verified_client
 from .conftest import assign, make_company, make_person
 
 
-@pytest.fixture
-def coordinator(orgs, make_user):
-    return make_user(role=Role.COORDINATOR, org=orgs["a"])
-
-
 def candidate_for(org, left, right, **extra):
     left, right = sorted((left, right), key=lambda s: s.pk)
     return MatchCandidate.unscoped.create(

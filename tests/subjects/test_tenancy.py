@@ -12,7 +12,6 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.forms.models import model_to_dict
 
-from regie.accounts.roles import Role
 from regie.audit.models import AuditEntry, PurposeDeclaration
 from regie.audit.services import declare_purpose
 from regie.accounts.access import access_for_user
@@ -22,11 +21,6 @@ from .conftest import MISSING_PK, MODELS, PAYLOADS, assert_same, assign, make_pe
 
 KINDS = list(MODELS)
 PURPOSE = "casus Onderzoek in casus 2026-014 naar dit adres"
-
-
-@pytest.fixture
-def coordinator(orgs, make_user):
-    return make_user(role=Role.COORDINATOR, org=orgs["a"])
 
 
 def snapshot(obj):

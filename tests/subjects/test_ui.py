@@ -17,11 +17,6 @@ from .conftest import MISSING_PK, PAYLOADS, VALID_BSN, assign, make_address, mak
 
 
 @pytest.fixture
-def coordinator(orgs, make_user):
-    return make_user(role=Role.COORDINATOR, org=orgs["a"])
-
-
-@pytest.fixture
 def client_a(coordinator):
     return verified_client(coordinator)
 

@@ -2,7 +2,6 @@
 
 import pytest
 
-from regie.accounts.roles import Role
 from regie.audit.models import AuditEntry
 from tests.conftest import token_client, verified_client
 
@@ -24,11 +23,6 @@ CASES = [
     ("bedrijven", "kvk_number", "1234567", KVK),
     ("bedrijven", "kvk_number", "1234567a", KVK),
 ]
-
-
-@pytest.fixture
-def coordinator(orgs, make_user):
-    return make_user(role=Role.COORDINATOR, org=orgs["a"])
 
 
 def nothing_written(kind):
