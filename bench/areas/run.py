@@ -192,6 +192,10 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="time against the fixture a --keep run left")
     parser.add_argument("--build-only", action="store_true", help="with --keep: build the fixture, time nothing")
     args = parser.parse_args()
+    if args.reuse and not (args.keep or args.database_url):
+        parser.error("--reuse on SQLite needs --keep DIR: the directory a --keep run left its database in")
+    if args.build_only and not args.keep:
+        parser.error("--build-only needs --keep: otherwise the fixture is thrown away unused")
     with tempfile.TemporaryDirectory(prefix="regie-bench-areas-") as tmp:
         tmp = Path(args.keep) if args.keep else Path(tmp)
         tmp.mkdir(parents=True, exist_ok=True)

@@ -298,6 +298,10 @@ def main():
     parser.add_argument("--cold", action="store_true", help="do not read the registry's tables into memory first")
     parser.add_argument("--build-only", action="store_true", help="with --keep: load the database, time nothing")
     args = parser.parse_args()
+    if (args.reuse or args.keep) and not args.database_url:
+        parser.error("--keep and --reuse need --database-url (PostgreSQL keeps the database between runs)")
+    if args.build_only and not args.keep:
+        parser.error("--build-only needs --keep: otherwise the database is dropped unused")
     with tempfile.TemporaryDirectory(prefix="regie-bench-network-") as tmp:
         tmp = Path(tmp)
         if args.reuse:
