@@ -1,5 +1,6 @@
 """The SVG bar chart (no script, no inline style; suppressed cells get no bar) and the menu."""
 
+import re
 from decimal import Decimal
 
 from regie.accounts.roles import Role
@@ -39,3 +40,36 @@ def test_the_menu_shows_the_reports_to_their_readers(town):
     assert all("Regionaal beeld" not in items for items in labels.values())
     riec = menu(town["users"]["riec_analist"])
     assert "Regionaal beeld" in riec and "Raadsrapportage" not in riec
+
+
+def test_the_menu_is_grouped_by_the_rooms_of_the_flow(town):
+    from tests.conftest import verified_client
+
+    page = verified_client(town["users"][Role.COORDINATOR]).get("/signalen/").content.decode()
+    nav = page[page.index('aria-label="Hoofdmenu"'):page.index("</nav>")]
+    headings = re.findall(r'<span class="regie-nav__heading" id="(menu-\d+)">([^<]+)</span>\s*<ul aria-labelledby="(menu-\d+)"', nav)
+    assert [h for _id, h, _ul in headings] == ["Werkstroom", "Instrumenten", "Beeld", "Sturing en verantwoording",
+                                               "Beheer", "Weerbaarheid"]
+    assert all(span_id == ul_id for span_id, _h, ul_id in headings)  # each list is named by its heading
+
+    def group_of(label):
+        before = nav[:nav.index(f">{label}</a>")]
+        found = re.findall(r'regie-nav__heading" id="menu-\d+">([^<]+)<', before)
+        return found[-1] if before.rfind("regie-nav__group") < before.rfind("regie-nav__heading") else ""
+
+    assert group_of("Signalen") == group_of("Casussen") == "Werkstroom"
+    assert group_of("Bibob") == "Instrumenten" and group_of("Subjecten") == group_of("Netwerk") == "Beeld"
+    assert group_of("Raadsrapportage") == "Sturing en verantwoording" and group_of("Triageregels") == "Beheer"
+    assert group_of("Start") == group_of("Mijn account") == ""  # no heading: they stand apart
+    assert nav.index(">Start</a>") < nav.index("Werkstroom") and nav.rindex("Weerbaarheid") < nav.index(">Mijn account</a>")
+    assert nav.count('aria-current="page"') == 1 and 'aria-current="page">Signalen</a>' in nav
+    # a role with few rooms gets only the groups it has items in
+    boa = verified_client(town["users"][Role.BOA]).get("/start/").content.decode()
+    boa_nav = boa[boa.index('aria-label="Hoofdmenu"'):boa.index("</nav>")]
+    assert "Sturing en verantwoording" not in boa_nav and "regie-nav__heading" in boa_nav
+    assert set(re.findall(r">([^<>]+)</a>", boa_nav)) == {label for label, *_ in navigation_for_verified(town["users"][Role.BOA])}
+
+
+def navigation_for_verified(user):
+    user.is_verified = lambda: True
+    return navigation_for(user)
