@@ -64,9 +64,9 @@ def build_and_forget(*args) -> dict[str, list[tuple]]:
     return result
 
 
-@pytest.fixture
-def demo(db) -> str:
-    return run("--seed", "1", "--scale", SMALL)
+# One demo build (about a minute on PostgreSQL, where the measures and Bibob histories are made
+# through the services) serves every check of its content: each check is a subtest of
+# test_the_demo_municipality at the end of this module, in the order listed there.
 
 
 # --- reproducibility and scale -------------------------------------------------------------
@@ -85,7 +85,7 @@ def test_same_seed_gives_the_same_data_and_another_seed_other_data(db):
 
 
 @pytest.mark.parametrize("scale", [0.1, 2])
-def test_scale_multiplies_the_rows(db, scale):
+def test_scale_multiplies_the_rows(db, scale, subtests):
     output = run("--seed", "3", "--scale", str(scale))
     with system_access("test: count demo data"):
         counts = {"persons": Person.objects.count(), "companies": Company.objects.count(), "addresses": Address.objects.count()}
@@ -95,6 +95,9 @@ def test_scale_multiplies_the_rows(db, scale):
     for kind, count in counts.items():
         assert abs(count - expected[kind]) <= 2, (kind, count, expected[kind])
     assert f"{counts['persons']} personen" in output
+    if scale == 0.1:  # enough companies to see every common legal form, without another build
+        with subtests.test(msg="companies have the common legal forms"):
+            check_companies_have_the_common_legal_forms()
 
 
 @pytest.mark.parametrize("scale", ["0", "-1"])
@@ -107,7 +110,7 @@ def test_scale_must_be_positive(db, scale):
 # --- the content -----------------------------------------------------------------------------
 
 
-def test_every_bsn_is_a_valid_test_number_and_unique(demo):
+def check_every_bsn_is_a_valid_test_number_and_unique(demo):
     bsns = [row[6] for row in snapshot()["persons"] if row[6]]
     assert len(bsns) > len(snapshot()["persons"]) // 2, "most demo persons should have a BSN"
     assert len(bsns) == len(set(bsns)), "two demo persons share a BSN"
@@ -124,7 +127,7 @@ def test_bsn_pool_holds_only_valid_test_numbers():
     assert all(stdnum_bsn.is_valid(n) and n.startswith("99999") for n in pool)
 
 
-def test_surname_particles_are_split_off(demo):
+def check_surname_particles_are_split_off(demo):
     persons = snapshot()["persons"]
     prefixes = {row[3] for row in persons if row[3]}
     assert prefixes & {"van der", "van den", "van de", "de", "van"}, prefixes
@@ -144,8 +147,7 @@ def test_split_surname():
     assert builder.split_surname("Devries") == ("", "Devries")
 
 
-def test_companies_have_the_common_legal_forms(db):
-    run("--seed", "1", "--scale", "0.1")
+def check_companies_have_the_common_legal_forms():
     companies = snapshot()["companies"]
     forms = {row[2] for row in companies}
     assert {"bv", "vof", "eenmanszaak", "stichting"} <= forms, forms
@@ -158,7 +160,7 @@ def test_companies_have_the_common_legal_forms(db):
         assert not name.endswith((" BV", " B.V.", " NV", " N.V."))
 
 
-def test_addresses_are_valid_and_lie_in_a_buurt(demo):
+def check_addresses_are_valid_and_lie_in_a_buurt(demo):
     with system_access("test: inspect demo addresses"):
         addresses = list(Address.objects.select_related("buurt"))
     assert addresses
@@ -173,7 +175,7 @@ def test_addresses_are_valid_and_lie_in_a_buurt(demo):
     assert any(a.house_letter for a in addresses), "no address has a huisletter"
 
 
-def test_dated_region_membership(demo):
+def check_dated_region_membership(demo):
     noordhaven = Organisation.objects.get(name=builder.NEIGHBOUR)
     in_2023 = {r.name for r in noordhaven.regions_on(date(2023, 6, 1))}
     in_2024 = {r.name for r in noordhaven.regions_on(date(2024, 6, 1))}
@@ -185,7 +187,7 @@ def test_dated_region_membership(demo):
 # --- users ---------------------------------------------------------------------------------
 
 
-def test_one_user_per_role_with_a_second_factor_where_needed(demo):
+def check_one_user_per_role_with_a_second_factor_where_needed(demo):
     users = list(User.objects.all())
     assert {u.role for u in users} == set(Role.values)
     for user in users:
@@ -194,7 +196,7 @@ def test_one_user_per_role_with_a_second_factor_where_needed(demo):
             assert TOTPDevice.objects.filter(user=user, confirmed=True).exists(), user.username
 
 
-def test_demo_users_see_only_their_own_municipality(demo):
+def check_demo_users_see_only_their_own_municipality(demo):
     coordinator = User.objects.get(username="coordinator")
     neighbour = User.objects.get(username="coordinator.noordhaven")
     with use_access(access_for_user(coordinator)):
@@ -205,7 +207,7 @@ def test_demo_users_see_only_their_own_municipality(demo):
     assert theirs == {builder.NEIGHBOUR}
 
 
-def test_output_prints_the_logins_and_the_totp_secret(demo):
+def check_output_prints_the_logins_and_the_totp_secret(demo):
     assert "Demogemeente aangemaakt" in demo
     assert builder.DEMO_PASSWORD in demo
     assert base64.b32encode(bytes.fromhex(builder.DEMO_TOTP_KEY)).decode() in demo
@@ -213,7 +215,7 @@ def test_output_prints_the_logins_and_the_totp_secret(demo):
         assert f"  {username} " in demo, username
 
 
-def test_the_build_is_audited_and_the_chain_holds(demo):
+def check_the_build_is_audited_and_the_chain_holds(demo):
     entry = AuditEntry.objects.get(action=AuditEntry.Action.SYSTEM)
     assert entry.detail["command"] == "demo-data"
     assert entry.detail["seed"] == 1
@@ -223,12 +225,12 @@ def test_the_build_is_audited_and_the_chain_holds(demo):
 # --- running twice -------------------------------------------------------------------------
 
 
-def test_running_twice_fails_with_a_dutch_message(demo):
+def check_running_twice_fails_with_a_dutch_message(demo):
     with pytest.raises(CommandError, match="De demogemeente bestaat al"):
         run("--seed", "1", "--scale", SMALL)
 
 
-def test_if_empty_does_nothing_the_second_time(demo):
+def check_if_empty_does_nothing_the_second_time(demo):
     before = snapshot()
     users = User.objects.count()
     output = run("--seed", "2", "--scale", SMALL, "--if-empty")
@@ -237,3 +239,32 @@ def test_if_empty_does_nothing_the_second_time(demo):
     assert snapshot() == before
     assert User.objects.count() == users
     assert Organisation.objects.filter(name=builder.MUNICIPALITY).count() == 1
+
+
+# --- one build, every check ------------------------------------------------------------------
+
+CHECKS = [
+    check_every_bsn_is_a_valid_test_number_and_unique,
+    check_surname_particles_are_split_off,
+    check_addresses_are_valid_and_lie_in_a_buurt,
+    check_dated_region_membership,
+    check_one_user_per_role_with_a_second_factor_where_needed,
+    check_demo_users_see_only_their_own_municipality,
+    check_output_prints_the_logins_and_the_totp_secret,
+    check_the_build_is_audited_and_the_chain_holds,
+    # these two run the command again: last
+    check_running_twice_fails_with_a_dutch_message,
+    check_if_empty_does_nothing_the_second_time,
+]
+
+
+def test_the_demo_municipality(db, subtests):
+    demo = run("--seed", "1", "--scale", SMALL)
+    for check in CHECKS:
+        with subtests.test(msg=check.__name__.removeprefix("check_").replace("_", " ")):
+            check(demo)
+
+
+def test_every_check_of_the_demo_is_run():
+    defined = {name for name, value in globals().items() if name.startswith("check_") and callable(value)}
+    assert defined == {check.__name__ for check in CHECKS} | {"check_companies_have_the_common_legal_forms"}

@@ -46,7 +46,8 @@ class AccessContextMixin:
         return response
 
 
-def _parse_purpose(raw: str):
+def parse_purpose(raw: str):
+    """``"<code> <explanation>"`` from the purpose header: (code, explanation), or a 400 in Dutch."""
     code, _, explanation = raw.strip().partition(" ")
     if code not in PurposeDeclaration.Purpose.values or len(explanation.strip()) < 10:
         raise exceptions.ValidationError(
@@ -106,7 +107,7 @@ class ScopedModelViewSet(AccessContextMixin, viewsets.ModelViewSet):
                 raise exceptions.PermissionDenied(
                     f"U bent niet aan dit object toegewezen. Geef een doel op in de header {PURPOSE_HEADER}."
                 )
-            code, explanation = _parse_purpose(raw)
+            code, explanation = parse_purpose(raw)
             declare_purpose(access, obj, code, explanation, request=self.request)
         return obj
 

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from regie.api.base import (
     PURPOSE_HEADER,
     AccessContextMixin,
-    _parse_purpose,
+    parse_purpose,
     purpose_parameter,
 )
 from regie.api.permissions import HasCategory, IsVerifiedUser
@@ -69,7 +69,7 @@ class ScreeningView(AccessContextMixin, APIView):
         purpose = data.get("doel", "").strip()
         raw = request.headers.get(PURPOSE_HEADER, "")
         if not purpose and raw:
-            code, explanation = _parse_purpose(raw)
+            code, explanation = parse_purpose(raw)
             purpose = f"{code}: {explanation}"
         candidates = screening.screen(
             current_access(), kind=data["soort"], name=data["naam"], birth_date=data.get("geboortedatum") or None,
